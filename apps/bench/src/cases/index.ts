@@ -1,0 +1,5 @@
+import type { Case } from "../Bench.js"
+import { forEach64 } from "./forEach.js"
+
+/** Every case `pnpm bench` knows, in the order it runs them. */
+export const cases: ReadonlyArray<Case> = [forEach64]
