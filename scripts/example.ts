@@ -1,11 +1,11 @@
 /**
- * `pnpm example <name>`: runs `examples/<name>.ts` (the guide's runnable examples).
+ * `pnpm example <name>`: runs `examples/src/<name>.ts` (the guide's runnable examples).
  */
 import { spawnSync } from "node:child_process"
 import { existsSync, readdirSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
-const dir = fileURLToPath(new URL("../examples/", import.meta.url))
+const dir = fileURLToPath(new URL("../examples/src/", import.meta.url))
 const names = existsSync(dir)
   ? readdirSync(dir)
       .filter((f) => f.endsWith(".ts"))
