@@ -5,6 +5,12 @@
  */
 
 /**
+ * Progress reporting (`IProgress<T>`): reporters, latest-value streams, aggregates.
+ *
+ * @since 0.1.0
+ */
+export * as Progress from "./Progress.js"
+/**
  * The .NET Task-based Asynchronous Pattern's combinators, on Effect fibers.
  *
  * @since 0.1.0
