@@ -1,0 +1,199 @@
+/**
+ * The typed failures of a download: every way `Download.get` can fail, as tagged errors carrying
+ * the URL and what a caller needs to react (the status, how long the server asked to wait, the
+ * size limit, the time limit).
+ *
+ * Match them with `Effect.catchTag` / `Effect.catchTags`, or by `_tag` on a `DownloadError`.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+
+/**
+ * The URL could not be parsed, or its scheme is not `http:` / `https:`. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { DownloadError } from "@tapestry/platform"
+ *
+ * const error = new DownloadError.InvalidUrl({ url: "ftp://example" })
+ * console.log(error._tag, error.message) // InvalidUrl Invalid URL (expected http: or https:): ftp://example
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidUrl extends Data.TaggedError("InvalidUrl")<{
+  readonly url: string
+  readonly cause?: unknown
+}> {
+  override get message(): string {
+    return `Invalid URL (expected http: or https:): ${this.url}`
+  }
+}
+
+/**
+ * No response arrived: the connection was refused, could not be established, or was reset or
+ * closed before the response headers.
+ *
+ * @example
+ * ```ts
+ * import { DownloadError } from "@tapestry/platform"
+ *
+ * const error = new DownloadError.ConnectionFailed({ url: "http://127.0.0.1:1/" })
+ * console.log(error.message) // Connection failed: http://127.0.0.1:1/
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConnectionFailed extends Data.TaggedError("ConnectionFailed")<{
+  readonly url: string
+  readonly cause?: unknown
+}> {
+  override get message(): string {
+    const reason = describe(this.cause)
+    return `Connection failed: ${this.url}${reason === "" ? "" : ` (${reason})`}`
+  }
+}
+
+/**
+ * The server answered with a status outside 200…399. `retryAfter` holds its `Retry-After` header
+ * (seconds, or an HTTP date measured against the `Clock`), when it sent a valid one.
+ *
+ * @example
+ * ```ts
+ * import { DownloadError } from "@tapestry/platform"
+ * import { Duration } from "effect"
+ *
+ * const error = new DownloadError.HttpStatusError({ url: "http://127.0.0.1/busy", status: 503, retryAfter: Duration.seconds(2) })
+ * console.log(error.message) // HTTP 503 from http://127.0.0.1/busy (Retry-After: 2s)
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class HttpStatusError extends Data.TaggedError("HttpStatusError")<{
+  readonly url: string
+  readonly status: number
+  readonly retryAfter?: Duration.Duration
+}> {
+  override get message(): string {
+    const after = this.retryAfter === undefined ? "" : ` (Retry-After: ${Duration.format(this.retryAfter)})`
+    return `HTTP ${this.status} from ${this.url}${after}`
+  }
+}
+
+/**
+ * The response started but its body did not arrive whole: the connection was reset or closed
+ * mid-body, or fewer bytes arrived than `content-length` announced.
+ *
+ * @example
+ * ```ts
+ * import { DownloadError } from "@tapestry/platform"
+ *
+ * const error = new DownloadError.BodyError({ url: "http://127.0.0.1/reset" })
+ * console.log(error.message) // Response body failed: http://127.0.0.1/reset
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class BodyError extends Data.TaggedError("BodyError")<{
+  readonly url: string
+  readonly cause?: unknown
+}> {
+  override get message(): string {
+    const reason = describe(this.cause)
+    return `Response body failed: ${this.url}${reason === "" ? "" : ` (${reason})`}`
+  }
+}
+
+/**
+ * The body is larger than `maxBytes`: announced by `content-length` (rejected before reading) or
+ * found while streaming. The request is aborted and its connection closed.
+ *
+ * @example
+ * ```ts
+ * import { DownloadError } from "@tapestry/platform"
+ *
+ * const error = new DownloadError.TooLarge({ url: "http://127.0.0.1/big", maxBytes: 1024 })
+ * console.log(error.message) // Response body of http://127.0.0.1/big exceeds maxBytes (1024)
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TooLarge extends Data.TaggedError("TooLarge")<{
+  readonly url: string
+  readonly maxBytes: number
+}> {
+  override get message(): string {
+    return `Response body of ${this.url} exceeds maxBytes (${this.maxBytes})`
+  }
+}
+
+/**
+ * The download did not finish within its `timeout`; it was interrupted, which aborted the request.
+ *
+ * @example
+ * ```ts
+ * import { DownloadError } from "@tapestry/platform"
+ * import { Duration } from "effect"
+ *
+ * const error = new DownloadError.TimeoutError({ url: "http://127.0.0.1/hang", duration: Duration.seconds(5) })
+ * console.log(error.message) // Download of http://127.0.0.1/hang timed out after 5s
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TimeoutError extends Data.TaggedError("TimeoutError")<{
+  readonly url: string
+  readonly duration: Duration.Duration
+  readonly cause?: unknown
+}> {
+  override get message(): string {
+    return `Download of ${this.url} timed out after ${Duration.format(this.duration)}`
+  }
+}
+
+/**
+ * Every way a download can fail.
+ *
+ * @example
+ * ```ts
+ * import { DownloadError } from "@tapestry/platform"
+ *
+ * const retryable = (error: DownloadError.DownloadError): boolean => {
+ *   switch (error._tag) {
+ *     case "HttpStatusError":
+ *       return error.status === 429 || error.status >= 500
+ *     case "ConnectionFailed":
+ *     case "BodyError":
+ *     case "TimeoutError":
+ *       return true
+ *     case "InvalidUrl":
+ *     case "TooLarge":
+ *       return false
+ *   }
+ * }
+ * console.log(retryable(new DownloadError.TooLarge({ url: "http://127.0.0.1/", maxBytes: 1 }))) // false
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DownloadError = InvalidUrl | ConnectionFailed | HttpStatusError | BodyError | TooLarge | TimeoutError
+
+const describe = (cause: unknown): string => {
+  if (cause === undefined || cause === null) return ""
+  if (typeof cause === "object") {
+    const code = (cause as { code?: unknown }).code
+    const message = (cause as { message?: unknown }).message
+    if (typeof code === "string" && typeof message === "string") return `${code}: ${message}`
+    if (typeof message === "string") return message
+  }
+  return String(cause)
+}

@@ -1,0 +1,440 @@
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type { Progress } from "@tapestry/core"
+import * as Cause from "effect/Cause"
+import type * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type { Dispatcher } from "undici"
+import type * as Download from "../Download.js"
+import {
+  BodyError,
+  ConnectionFailed,
+  type DownloadError,
+  HttpStatusError,
+  InvalidUrl,
+  TimeoutError,
+  TooLarge
+} from "../DownloadError.js"
+import { AbortedByInterruption, dispatcherOf, parseRawHeaders, type RawHeaders, rawHeader } from "./fastHttpClient.js"
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+// ---------------------------------------------------------------------------------------------
+
+/** Parses `Retry-After`: delay-seconds, or an HTTP date relative to `nowMillis`. @internal */
+export const parseRetryAfter = (value: string | undefined, nowMillis: number): Duration.Duration | undefined => {
+  if (value === undefined) return undefined
+  const v = value.trim()
+  if (/^\d+$/.test(v)) return Duration.seconds(Number(v))
+  const at = Date.parse(v)
+  if (Number.isNaN(at)) return undefined
+  return Duration.millis(Math.max(0, at - nowMillis))
+}
+
+const parseContentLength = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined
+  const v = value.trim()
+  return /^\d+$/.test(v) ? Number(v) : undefined
+}
+
+const okStatus = (status: number): boolean => status >= 200 && status < 400
+
+class DownloadedImpl implements Download.Downloaded {
+  private parsed: Headers.Headers | undefined
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    private readonly raw: RawHeaders | Headers.Headers,
+    readonly body: Uint8Array,
+    readonly elapsed: Duration.Duration
+  ) {
+    this.parsed = Headers.isHeaders(raw) ? raw : undefined
+  }
+  get bytes(): number {
+    return this.body.length
+  }
+  get headers(): Headers.Headers {
+    return (this.parsed ??= parseRawHeaders(this.raw as RawHeaders))
+  }
+  toJSON(): unknown {
+    return {
+      _id: "Downloaded",
+      url: this.url,
+      status: this.status,
+      bytes: this.bytes,
+      elapsed: Duration.format(this.elapsed)
+    }
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): unknown {
+    return this.toJSON()
+  }
+}
+
+interface Target {
+  readonly url: string
+  readonly parsed: URL
+}
+
+const parseTarget = (url: string): Target | InvalidUrl => {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch (cause) {
+    return new InvalidUrl({ url, cause })
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return new InvalidUrl({ url })
+  return { url, parsed }
+}
+
+const elapsedSince = (clock: Clock.Clock, start: bigint): Duration.Duration =>
+  Duration.nanos(clock.unsafeCurrentTimeNanos() - start)
+
+// ---------------------------------------------------------------------------------------------
+// The fast path: one undici dispatch handler per download (an untransformed FastHttpClient)
+// ---------------------------------------------------------------------------------------------
+
+class DownloadExchange implements Dispatcher.DispatchHandler {
+  abortFn: ((err?: Error) => void) | undefined = undefined
+  result: Effect.Effect<Download.Downloaded, DownloadError> | undefined = undefined
+  status = 0
+  raw: RawHeaders = []
+  total: number | undefined = undefined
+  received = 0
+  chunks: Array<Buffer> = []
+  headersSeen = false
+  /** Called on every event while a reader waits (progress mode) or once when settled. */
+  notify: (() => void) | undefined = undefined
+
+  constructor(
+    readonly target: Target,
+    readonly maxBytes: number | undefined,
+    readonly clock: Clock.Clock,
+    readonly start: bigint,
+    readonly everyEvent: boolean
+  ) {}
+
+  private settle(result: Effect.Effect<Download.Downloaded, DownloadError>, abort: boolean): void {
+    if (this.result !== undefined) return
+    this.result = result
+    if (abort) this.abortFn?.(new AbortedByInterruption())
+    this.wake()
+  }
+
+  private wake(): void {
+    const n = this.notify
+    if (n !== undefined) {
+      this.notify = undefined
+      n()
+    }
+  }
+
+  /** Interruption: abort on the wire (or as soon as undici hands us the request). */
+  abort(): void {
+    if (this.result !== undefined) return
+    this.result = Effect.interrupt
+    this.notify = undefined
+    this.abortFn?.(new AbortedByInterruption())
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.result !== undefined) abort(new AbortedByInterruption())
+    else this.abortFn = abort
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Array<Buffer>): boolean {
+    if (this.result !== undefined) return false
+    this.status = statusCode
+    this.raw = rawHeaders
+    this.headersSeen = true
+    const url = this.target.url
+    if (!okStatus(statusCode)) {
+      const retryAfter = parseRetryAfter(rawHeader(rawHeaders, "retry-after"), this.clock.unsafeCurrentTimeMillis())
+      this.settle(
+        Effect.fail(
+          new HttpStatusError(
+            retryAfter === undefined ? { url, status: statusCode } : { url, status: statusCode, retryAfter }
+          )
+        ),
+        true
+      )
+      return false
+    }
+    const total = parseContentLength(rawHeader(rawHeaders, "content-length"))
+    this.total = total
+    if (total !== undefined && this.maxBytes !== undefined && total > this.maxBytes) {
+      this.settle(Effect.fail(new TooLarge({ url, maxBytes: this.maxBytes })), true)
+      return false
+    }
+    if (this.everyEvent) this.wake()
+    return true
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.result !== undefined) return false
+    this.received += chunk.length
+    if (this.maxBytes !== undefined && this.received > this.maxBytes) {
+      this.settle(Effect.fail(new TooLarge({ url: this.target.url, maxBytes: this.maxBytes })), true)
+      return false
+    }
+    this.chunks.push(chunk)
+    if (this.everyEvent) this.wake()
+    return true
+  }
+
+  onComplete(): void {
+    if (this.result !== undefined) return
+    const url = this.target.url
+    if (this.total !== undefined && this.received !== this.total) {
+      this.settle(
+        Effect.fail(
+          new BodyError({ url, cause: new Error(`received ${this.received} of ${this.total} bytes (content-length)`) })
+        ),
+        false
+      )
+      return
+    }
+    const chunks = this.chunks
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.received)
+    this.chunks = []
+    this.settle(
+      Effect.succeed(new DownloadedImpl(url, this.status, this.raw, body, elapsedSince(this.clock, this.start))),
+      false
+    )
+  }
+
+  onError(err: Error): void {
+    if (this.result !== undefined) return
+    const url = this.target.url
+    this.settle(
+      Effect.fail(this.headersSeen ? new BodyError({ url, cause: err }) : new ConnectionFailed({ url, cause: err })),
+      false
+    )
+  }
+}
+
+const startExchange = (
+  dispatcher: Dispatcher,
+  target: Target,
+  maxBytes: number | undefined,
+  clock: Clock.Clock,
+  everyEvent: boolean
+): DownloadExchange => {
+  const ex = new DownloadExchange(target, maxBytes, clock, clock.unsafeCurrentTimeNanos(), everyEvent)
+  const u = target.parsed
+  try {
+    dispatcher.dispatch(
+      {
+        origin: u.origin,
+        path: u.pathname + u.search,
+        method: "GET",
+        headers: null,
+        headersTimeout: 0,
+        bodyTimeout: 0
+      },
+      ex
+    )
+  } catch (cause) {
+    ex.onError(cause as Error)
+  }
+  return ex
+}
+
+const fastGet = (
+  dispatcher: Dispatcher,
+  target: Target,
+  maxBytes: number | undefined
+): Effect.Effect<Download.Downloaded, DownloadError> =>
+  Effect.clockWith((clock) =>
+    Effect.async<Download.Downloaded, DownloadError>((resume) => {
+      const ex = startExchange(dispatcher, target, maxBytes, clock, false)
+      if (ex.result !== undefined) return resume(ex.result)
+      ex.notify = () => resume(ex.result!)
+      return Effect.sync(() => ex.abort())
+    })
+  )
+
+const fastGetWithProgress = (
+  dispatcher: Dispatcher,
+  target: Target,
+  maxBytes: number | undefined,
+  progress: Progress.Progress<Download.DownloadProgress>
+): Effect.Effect<Download.Downloaded, DownloadError> =>
+  Effect.clockWith((clock) =>
+    Effect.suspend(() => {
+      const ex = startExchange(dispatcher, target, maxBytes, clock, true)
+      let reported = -1
+      const event = Effect.async<void>((resume) => {
+        if (ex.result !== undefined || ex.received !== reported) return resume(Effect.void)
+        ex.notify = () => resume(Effect.void)
+        return Effect.sync(() => {
+          ex.notify = undefined
+        })
+      })
+      const report = (): Effect.Effect<void> => {
+        reported = ex.received
+        return progress.report(
+          ex.total === undefined
+            ? { url: target.url, received: ex.received }
+            : { url: target.url, received: ex.received, total: ex.total }
+        )
+      }
+      const loop: Effect.Effect<Download.Downloaded, DownloadError> = Effect.flatMap(event, () => {
+        const result = ex.result
+        if (result !== undefined) {
+          return Effect.flatMap(Effect.exit(result), (exit) =>
+            exit._tag === "Success" && reported !== ex.received ? Effect.zipRight(report(), result) : result
+          )
+        }
+        if (ex.headersSeen && ex.received !== reported) return Effect.zipRight(report(), loop)
+        return loop
+      })
+      return Effect.ensuring(
+        loop,
+        Effect.sync(() => ex.abort())
+      )
+    })
+  )
+
+// ---------------------------------------------------------------------------------------------
+// The generic path: any `HttpClient` (e.g. NodeHttpClient.layerUndici)
+// ---------------------------------------------------------------------------------------------
+
+const fromClientError = (url: string, error: HttpClientError.HttpClientError): Effect.Effect<never, DownloadError> => {
+  if (error._tag === "RequestError") {
+    return Effect.fail(
+      error.reason === "InvalidUrl"
+        ? new InvalidUrl({ url, cause: error })
+        : new ConnectionFailed({ url, cause: error })
+    )
+  }
+  if (error.reason === "StatusCode") return statusError(url, error.response)
+  return Effect.fail(new BodyError({ url, cause: error }))
+}
+
+const statusError = (url: string, response: HttpClientResponse.HttpClientResponse) =>
+  Effect.flatMap(
+    Effect.clockWith((clock) => clock.currentTimeMillis),
+    (now) => {
+      const retryAfter = parseRetryAfter(response.headers["retry-after"], now)
+      return Effect.fail(
+        new HttpStatusError(
+          retryAfter === undefined ? { url, status: response.status } : { url, status: response.status, retryAfter }
+        )
+      )
+    }
+  )
+
+const genericGet = (
+  client: HttpClient.HttpClient,
+  target: Target,
+  maxBytes: number | undefined,
+  progress: Progress.Progress<Download.DownloadProgress> | undefined
+): Effect.Effect<Download.Downloaded, DownloadError> =>
+  Effect.clockWith((clock) =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const url = target.url
+        const start = clock.unsafeCurrentTimeNanos()
+        const response = yield* HttpClient.withScope(client)
+          .get(target.parsed)
+          .pipe(Effect.catchAll((e) => fromClientError(url, e)))
+        if (!okStatus(response.status)) return yield* statusError(url, response)
+        const total = parseContentLength(response.headers["content-length"])
+        if (total !== undefined && maxBytes !== undefined && total > maxBytes) {
+          return yield* Effect.fail(new TooLarge({ url, maxBytes }))
+        }
+        const report = (received: number) =>
+          progress === undefined
+            ? Effect.void
+            : progress.report(total === undefined ? { url, received } : { url, received, total })
+        yield* report(0)
+        const chunks: Array<Uint8Array> = []
+        let received = 0
+        yield* Stream.runForEachChunk(response.stream, (chunk) => {
+          for (const bytes of chunk) {
+            received += bytes.length
+            if (maxBytes !== undefined && received > maxBytes) return Effect.fail(new TooLarge({ url, maxBytes }))
+            chunks.push(bytes)
+          }
+          return report(received)
+        }).pipe(
+          Effect.catchIf(
+            (e): e is HttpClientError.ResponseError => e._tag === "ResponseError",
+            (e) => fromClientError(url, e)
+          )
+        )
+        if (total !== undefined && received !== total) {
+          return yield* Effect.fail(
+            new BodyError({ url, cause: new Error(`received ${received} of ${total} bytes (content-length)`) })
+          )
+        }
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)
+        return new DownloadedImpl(url, response.status, response.headers, body, elapsedSince(clock, start))
+      })
+    )
+  )
+
+// ---------------------------------------------------------------------------------------------
+// Public operations
+// ---------------------------------------------------------------------------------------------
+
+const checkMaxBytes = (name: string, maxBytes: number | undefined): void => {
+  if (maxBytes !== undefined && !(Number.isSafeInteger(maxBytes) && maxBytes >= 1)) {
+    throw new Cause.IllegalArgumentException(`${name}: maxBytes must be a positive integer, got ${String(maxBytes)}`)
+  }
+}
+
+const checkTimeout = (name: string, timeout: Duration.DurationInput | undefined): Duration.Duration | undefined => {
+  if (timeout === undefined) return undefined
+  const d = Duration.decodeUnknown(timeout)
+  if (d._tag === "None") {
+    throw new Cause.IllegalArgumentException(`${name}: timeout must be a Duration, got ${String(timeout)}`)
+  }
+  return d.value
+}
+
+/** @internal */
+export const getWith = (
+  name: string,
+  url: string,
+  options: Download.GetOptions | undefined
+): Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient> => {
+  const maxBytes = options?.maxBytes
+  const progress = options?.progress
+  let timeout: Duration.Duration | undefined
+  try {
+    checkMaxBytes(name, maxBytes)
+    timeout = checkTimeout(name, options?.timeout)
+  } catch (e) {
+    return Effect.die(e)
+  }
+  const target = parseTarget(url)
+  if (target instanceof InvalidUrl) return Effect.fail(target)
+  const run = Effect.flatMap(HttpClient.HttpClient, (client) => {
+    const dispatcher = dispatcherOf(client)
+    if (dispatcher === undefined) return genericGet(client, target, maxBytes, progress)
+    return progress === undefined
+      ? fastGet(dispatcher, target, maxBytes)
+      : fastGetWithProgress(dispatcher, target, maxBytes, progress)
+  })
+  if (timeout === undefined) return run
+  const duration = timeout
+  return Effect.timeoutFail(run, { duration, onTimeout: () => new TimeoutError({ url, duration }) })
+}
+
+/** @internal */
+export const get = (
+  url: string,
+  options?: Download.GetOptions
+): Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient> => getWith("Download.get", url, options)
+
+/** @internal */
+export const contentLength = (
+  url: string,
+  options?: Download.GetOptions
+): Effect.Effect<number, DownloadError, HttpClient.HttpClient> =>
+  Effect.map(getWith("Download.contentLength", url, options), (d) => d.bytes)
