@@ -1,0 +1,53 @@
+import * as Effect from "effect/Effect"
+import type * as AsyncLock from "../AsyncLock.js"
+import { WaitList } from "./waitList.js"
+
+interface Waiter {
+  granted: boolean
+  readonly resume: (effect: Effect.Effect<void>) => void
+}
+
+class Lock implements AsyncLock.AsyncLock {
+  held = false
+  readonly waiters = new WaitList<Waiter>()
+
+  /** Hands the lock to the first waiter (it stays held), or frees it. */
+  readonly unlock = (): void => {
+    const next = this.waiters.shift()
+    if (next === undefined) {
+      this.held = false
+    } else {
+      next.granted = true
+      next.resume(Effect.void)
+    }
+  }
+
+  readonly release = Effect.sync(this.unlock)
+
+  readonly wait = Effect.async<void>((resume) => {
+    const waiter: Waiter = { granted: false, resume }
+    const node = this.waiters.push(waiter)
+    return Effect.sync(() => {
+      // handed the lock but interrupted before running: pass it on
+      if (waiter.granted) this.unlock()
+      else this.waiters.remove(node)
+    })
+  })
+
+  readonly isLocked = Effect.sync(() => this.held)
+
+  withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.suspend(() => {
+        if (!this.held) {
+          this.held = true
+          return Effect.ensuring(restore(effect), this.release)
+        }
+        return Effect.zipRight(restore(this.wait), Effect.ensuring(restore(effect), this.release))
+      })
+    )
+  }
+}
+
+/** @internal */
+export const make = (): Effect.Effect<AsyncLock.AsyncLock> => Effect.sync(() => new Lock())
