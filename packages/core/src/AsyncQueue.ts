@@ -1,0 +1,117 @@
+/**
+ * An asynchronous producer/consumer queue: TPL Dataflow's `BufferBlock<T>`, the TAP article's
+ * `AsyncProducerConsumerCollection<T>`, AsyncEx's `AsyncProducerConsumerQueue<T>`.
+ *
+ * The blocking equivalent is `BlockingCollection<T>`: `Add` blocks while the collection is full,
+ * `Take` blocks while it is empty, `CompleteAdding` ends production and lets consumers drain.
+ * Here `add` and `take` suspend the calling fiber instead of blocking a thread:
+ *
+ * - `add(item)` suspends while the queue is full (`capacity` items buffered); `take` suspends
+ *   while it is empty. An item added while a taker waits goes straight to that taker.
+ * - Waiters are served in arrival order on both sides.
+ * - `complete` ends production: later (and waiting) `add`s fail with {@link QueueCompleted};
+ *   takers drain what is buffered, then fail with {@link QueueCompleted}. `stream` ends there.
+ * - Interruption is clean: a taker interrupted while it waits never consumes an item (an item
+ *   handed to it at that instant goes back to the front of the queue), and an adder interrupted
+ *   while it waits never inserts its item.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import type * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
+import * as internal from "./internal/asyncQueue.js"
+
+/**
+ * The failure of `add` after `complete`, and of `take` once a completed queue is drained.
+ *
+ * @example
+ * ```ts
+ * import { AsyncQueue } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const queue = yield* AsyncQueue.make<number>()
+ *   yield* queue.complete
+ *   return yield* Effect.flip(queue.add(1))
+ * })
+ * console.log(Effect.runSync(program)._tag) // "QueueCompleted"
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class QueueCompleted extends Data.TaggedError("QueueCompleted")<{}> {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return "the queue is completed: no more items can be added"
+  }
+}
+
+/**
+ * A FIFO queue of `A` with back-pressure, completion and clean interruption.
+ *
+ * @example
+ * ```ts
+ * import { AsyncQueue } from "@tapestry/core"
+ * import { Chunk, Effect, Stream } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const queue: AsyncQueue.AsyncQueue<string> = yield* AsyncQueue.make<string>({ capacity: 2 })
+ *   const producer = Effect.gen(function* () {
+ *     for (const word of ["a", "b", "c", "d"]) yield* queue.add(word) // waits while 2 are buffered
+ *     yield* queue.complete
+ *   })
+ *   const [, words] = yield* Effect.all([producer, Stream.runCollect(queue.stream)], {
+ *     concurrency: "unbounded"
+ *   })
+ *   return Chunk.toReadonlyArray(words)
+ * })
+ * Effect.runPromise(program).then(console.log) // ["a", "b", "c", "d"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AsyncQueue<A> {
+  /** Adds an item, suspending while the queue is full. Fails with `QueueCompleted` after `complete`. */
+  add(item: A): Effect.Effect<void, QueueCompleted>
+  /** Takes the oldest item, suspending while the queue is empty. Fails with `QueueCompleted` once completed and drained. */
+  readonly take: Effect.Effect<A, QueueCompleted>
+  /** Ends production: waiting and later adds fail; takers drain what is left. Idempotent. */
+  readonly complete: Effect.Effect<void>
+  /** Every item taken in order; ends after `complete` once the queue is drained. */
+  readonly stream: Stream.Stream<A>
+  /** How many items are buffered now (never more than the capacity). */
+  readonly size: Effect.Effect<number>
+  /** Whether `complete` was called. */
+  readonly isCompleted: Effect.Effect<boolean>
+}
+
+/**
+ * Makes an empty queue.
+ *
+ * `capacity` (a positive integer; default unbounded) is how many items may be buffered before
+ * `add` suspends. A capacity below 1 or fractional is a defect (`IllegalArgumentException`).
+ *
+ * @example
+ * ```ts
+ * import { AsyncQueue } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const queue = yield* AsyncQueue.make<number>({ capacity: 10 })
+ *   yield* queue.add(1)
+ *   yield* queue.add(2)
+ *   return [yield* queue.take, yield* queue.take]
+ * })
+ * console.log(Effect.runSync(program)) // [1, 2]
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: <A>(options?: { readonly capacity?: number | undefined }) => Effect.Effect<AsyncQueue<A>> =
+  internal.make

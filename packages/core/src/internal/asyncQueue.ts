@@ -1,0 +1,178 @@
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as AsyncQueue from "../AsyncQueue.js"
+import { illegal, positiveInteger } from "./validate.js"
+import { WaitList } from "./waitList.js"
+
+interface Taker<A> {
+  delivered: boolean
+  item: A | undefined
+  readonly resume: (effect: Effect.Effect<A, AsyncQueue.QueueCompleted>) => void
+}
+
+interface Adder<A> {
+  accepted: boolean
+  readonly item: A
+  readonly resume: (effect: Effect.Effect<void, AsyncQueue.QueueCompleted>) => void
+}
+
+class Queue<A> implements AsyncQueue.AsyncQueue<A> {
+  /** The buffer: `items[head..]`, compacted now and then. */
+  items: Array<A | undefined> = []
+  head = 0
+  /** Items handed to a waiting taker whose fiber has not resumed yet: they hold a slot. */
+  inTransit = 0
+  completed = false
+  readonly takers = new WaitList<Taker<A>>()
+  readonly adders = new WaitList<Adder<A>>()
+  readonly failCompleted: Exit.Exit<never, AsyncQueue.QueueCompleted>
+
+  constructor(readonly capacity: number) {
+    this.failCompleted = Exit.fail(new AsyncQueue.QueueCompleted())
+  }
+
+  get length(): number {
+    return this.items.length - this.head
+  }
+
+  shiftItem(): A {
+    const item = this.items[this.head] as A
+    this.items[this.head] = undefined
+    this.head++
+    if (this.head === this.items.length) {
+      this.items = []
+      this.head = 0
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head)
+      this.head = 0
+    }
+    return item
+  }
+
+  unshiftItem(item: A): void {
+    if (this.head > 0) this.items[--this.head] = item
+    else this.items.unshift(item)
+  }
+
+  /** Gives `item` to a waiting taker. The taker's fiber finishes the take when it resumes. */
+  deliver(taker: Taker<A>, item: A): void {
+    taker.delivered = true
+    taker.item = item
+    this.inTransit++
+    taker.resume(
+      Effect.sync(() => {
+        this.inTransit--
+        taker.item = undefined
+        this.admitAdders()
+        if (this.completed) this.settleTakers()
+        return item
+      })
+    )
+  }
+
+  /** Moves waiting adders' items into the buffer while there is room, in arrival order. */
+  admitAdders(): void {
+    while (this.adders.size > 0 && this.length + this.inTransit < this.capacity) {
+      const adder = this.adders.shift()!
+      adder.accepted = true
+      this.items.push(adder.item)
+      adder.resume(Effect.void)
+    }
+  }
+
+  /** After `complete`: once nothing is left (or on its way back), waiting takers fail. */
+  settleTakers(): void {
+    if (this.length === 0 && this.inTransit === 0) {
+      for (const taker of this.takers.drain()) taker.resume(this.failCompleted)
+    }
+  }
+
+  readonly waitToTake = Effect.async<A, AsyncQueue.QueueCompleted>((resume) => {
+    const taker: Taker<A> = { delivered: false, item: undefined, resume }
+    const node = this.takers.push(taker)
+    return Effect.sync(() => {
+      if (!taker.delivered) {
+        this.takers.remove(node)
+        return
+      }
+      // handed an item but interrupted before taking it: give it back, first in line
+      const item = taker.item as A
+      taker.item = undefined
+      this.inTransit--
+      const next = this.takers.shift()
+      if (next !== undefined) this.deliver(next, item)
+      else this.unshiftItem(item)
+    })
+  })
+
+  readonly take: Effect.Effect<A, AsyncQueue.QueueCompleted> = Effect.suspend(() => {
+    if (this.length > 0) {
+      const item = this.shiftItem()
+      if (this.adders.size > 0) this.admitAdders()
+      return Exit.succeed(item)
+    }
+    if (this.completed && this.inTransit === 0) return this.failCompleted
+    return this.waitToTake
+  })
+
+  add(item: A): Effect.Effect<void, AsyncQueue.QueueCompleted> {
+    return Effect.suspend(() => {
+      if (this.completed) return this.failCompleted
+      if (this.takers.size > 0) {
+        this.deliver(this.takers.shift()!, item)
+        return Exit.void
+      }
+      if (this.adders.size === 0 && this.length + this.inTransit < this.capacity) {
+        this.items.push(item)
+        return Exit.void
+      }
+      return Effect.async<void, AsyncQueue.QueueCompleted>((resume) => {
+        const adder: Adder<A> = { accepted: false, item, resume }
+        const node = this.adders.push(adder)
+        return Effect.sync(() => {
+          // an adder accepted at the instant it was interrupted has inserted its item: the add happened
+          if (!adder.accepted) this.adders.remove(node)
+        })
+      })
+    })
+  }
+
+  /** Everything buffered (at least one item, waiting if needed), for the stream. */
+  readonly takeChunk: Effect.Effect<Chunk.Chunk<A>, Option.Option<never>> = Effect.suspend(() => {
+    if (this.length > 0) {
+      const out = this.head === 0 ? this.items : this.items.slice(this.head)
+      this.items = []
+      this.head = 0
+      if (this.adders.size > 0) this.admitAdders()
+      return Exit.succeed(Chunk.unsafeFromArray(out as Array<A>))
+    }
+    if (this.completed && this.inTransit === 0) return Exit.fail(Option.none())
+    return Effect.matchEffect(this.waitToTake, {
+      onFailure: () => Exit.fail(Option.none()),
+      onSuccess: (a) => Exit.succeed(Chunk.of(a))
+    })
+  })
+
+  readonly complete = Effect.sync(() => {
+    if (this.completed) return
+    this.completed = true
+    for (const adder of this.adders.drain()) adder.resume(this.failCompleted)
+    this.settleTakers()
+  })
+
+  readonly size = Effect.sync(() => this.length)
+  readonly isCompleted = Effect.sync(() => this.completed)
+  readonly stream: Stream.Stream<A> = Stream.repeatEffectChunkOption(this.takeChunk)
+}
+
+/** @internal */
+export const make = <A>(options?: {
+  readonly capacity?: number | undefined
+}): Effect.Effect<AsyncQueue.AsyncQueue<A>> => {
+  const capacity = options?.capacity ?? Number.POSITIVE_INFINITY
+  const error = positiveInteger("AsyncQueue.make", "capacity", capacity, true)
+  return error !== undefined ? illegal(error) : Effect.sync(() => new Queue<A>(capacity))
+}
