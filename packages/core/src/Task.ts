@@ -1,9 +1,1025 @@
 /**
  * The .NET Task-based Asynchronous Pattern's combinators, on Effect fibers.
  *
+ * Every combinator takes **effects** (cold descriptions), starts each as a child fiber and
+ * guarantees that when the combinator's effect ends — by success, failure or its own
+ * interruption — every child it started has ended too, unless the caller asked to detach one
+ * (detaching needs a `Scope`). Inputs are `Iterable`s pulled lazily, or (for `whenAll`,
+ * `whenAllSettled`, `whenAllOrFirstFailure`) tuples and records typed per position.
+ * `concurrency` is a positive integer or `"unbounded"` (the default: TAP tasks all run at once).
+ * No failure is dropped: typed failures are gathered with their position into `TaskFailures`,
+ * defects and interruptions stay in the `Cause`.
+ *
  * @since 0.1.0
  */
+import type * as Cause from "effect/Cause"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import { dual } from "effect/Function"
+import type * as Option from "effect/Option"
+import type * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
+import * as internal from "./internal/task/combinators.js"
+
+// ---------------------------------------------------------------------------------------------
+// models
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A child that has ended: its position in the input and its `Exit`.
+ *
+ * `whenAny` returns the first one; `interleaved` emits them in completion order.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect, Exit } from "effect"
+ *
+ * const first: Task.Completed<string, never> = Effect.runSync(Task.whenAny([Effect.succeed("a")]))
+ * console.log(first.index, Exit.isSuccess(first.exit)) // 0 true
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Completed<A, E> {
+  readonly index: number
+  readonly exit: Exit.Exit<A, E>
+}
+
+/**
+ * An element of `throttled`: a `Completed` that also carries the input item it was made from.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Chunk, Effect, Stream } from "effect"
+ *
+ * const done = Effect.runSync(
+ *   Stream.runCollect(Task.throttled(["a"], (s) => Effect.succeed(s.length), { concurrency: 1 }))
+ * )
+ * const first: Task.ThrottledCompleted<string, number, never> = Chunk.unsafeGet(done, 0)
+ * console.log(first.item) // "a"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ThrottledCompleted<I, A, E> extends Completed<A, E> {
+  readonly item: I
+}
+
+/**
+ * One typed failure inside `TaskFailures`: the child's position (`index`, and `key` for record
+ * inputs — `index` is then the position in `Object.keys` order) and its error.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * const failure: Task.TaskFailure<string> = { index: 1, key: "b", error: "boom" }
+ * console.log(failure.key) // "b"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TaskFailure<E> {
+  readonly index: number
+  readonly key?: string
+  readonly error: E
+}
+
+/**
+ * `concurrency`: a positive integer, or `"unbounded"` (every child at once).
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * const c: Task.Concurrency = 8
+ * console.log(c)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Concurrency = number | "unbounded"
+
+// ---------------------------------------------------------------------------------------------
+// errors
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Every typed failure of the children of a combinator (TAP's `AggregateException`), in index
+ * order, each with its position (and key for records). Generic in the children's error type, so
+ * it is a `Data.TaggedError` rather than a `Schema` class.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Task.whenAll([Effect.fail("a"), Effect.succeed(1), Effect.fail("c")]).pipe(
+ *   Effect.catchTag("TaskFailures", (e) => Effect.succeed(e.failures.map((f) => `${f.index}:${f.error}`)))
+ * )
+ * console.log(Effect.runSync(program)) // ["0:a", "2:c"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TaskFailures<E> extends Data.TaggedError("TaskFailures")<{
+  readonly failures: ReadonlyArray<TaskFailure<E>>
+}> {
+  /**
+   * A one-line summary for logs.
+   *
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const n = this.failures.length
+    return `${n} task${n === 1 ? "" : "s"} failed (at ${this.failures.map((f) => f.key ?? String(f.index)).join(", ")})`
+  }
+}
+
+/**
+ * `Task.timeout`'s failure: the task did not complete within `duration`.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Duration } from "effect"
+ *
+ * const e = new Task.TimeoutError({ duration: Duration.seconds(1) })
+ * console.log(e._tag, Duration.toMillis(e.duration)) // "TimeoutError" 1000
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TimeoutError extends Data.TaggedError("TimeoutError")<{
+  readonly duration: Duration.Duration
+}> {
+  /**
+   * A one-line summary for logs.
+   *
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `timed out after ${Duration.format(this.duration)}`
+  }
+}
+
+/**
+ * `Task.retryOnFault`'s failure: every attempt failed (or `while` said stop); `errors` holds each
+ * attempt's error in order, `attempts` how many ran.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const exit = Effect.runSyncExit(Task.retryOnFault(Effect.fail("nope"), { maxTries: 3 }))
+ * console.log(exit._tag) // "Failure" with RetriesExhausted { attempts: 3, errors: ["nope", "nope", "nope"] }
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RetriesExhausted<E> extends Data.TaggedError("RetriesExhausted")<{
+  readonly attempts: number
+  readonly errors: ReadonlyArray<E>
+}> {
+  /**
+   * A one-line summary for logs.
+   *
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `gave up after ${this.attempts} attempt${this.attempts === 1 ? "" : "s"}`
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// type helpers
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Any effect: the bound of the combinators' inputs.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const tasks: ReadonlyArray<Task.AnyTask> = [Effect.succeed(1), Effect.fail("e")]
+ * console.log(tasks.length)
+ * ```
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type AnyTask = Effect.Effect<unknown, unknown, unknown>
+
+/**
+ * The success type of each position of a tuple or record of effects.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ * import type { Effect } from "effect"
+ *
+ * type R = Task.Successes<{ a: Effect.Effect<number>; b: Effect.Effect<string> }> // { a: number; b: string }
+ * const r: R = { a: 1, b: "x" }
+ * console.log(r)
+ * ```
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type Successes<T> = {
+  -readonly [K in keyof T]: T[K] extends Effect.Effect<infer A, infer _E, infer _R> ? A : never
+}
+
+/**
+ * The `Exit` of each position of a tuple or record of effects.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ * import { type Effect, Exit } from "effect"
+ *
+ * type R = Task.Exits<[Effect.Effect<number, string>]> // [Exit<number, string>]
+ * const r: R = [Exit.succeed(1)]
+ * console.log(r.length)
+ * ```
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type Exits<T> = {
+  -readonly [K in keyof T]: T[K] extends Effect.Effect<infer A, infer E, infer _R> ? Exit.Exit<A, E> : never
+}
+
+/**
+ * The union of the error types of the effects in `T` (a tuple or record), distributed.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ * import type { Effect } from "effect"
+ *
+ * type E = Task.ErrorOf<[Effect.Effect<1, "x">, Effect.Effect<2, "y">]> // "x" | "y"
+ * const e: E = "y"
+ * console.log(e)
+ * ```
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type ErrorOf<T> =
+  Values<T> extends infer X ? (X extends Effect.Effect<infer _A, infer E, infer _R> ? E : never) : never
+
+/**
+ * The union of the requirements of the effects in `T` (a tuple or record), distributed.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ * import type { Effect } from "effect"
+ *
+ * type R = Task.ContextOf<{ a: Effect.Effect<1, never, "A">; b: Effect.Effect<2, never, "B"> }> // "A" | "B"
+ * const r: R = "B"
+ * console.log(r)
+ * ```
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type ContextOf<T> =
+  Values<T> extends infer X ? (X extends Effect.Effect<infer _A, infer _E, infer R> ? R : never) : never
+
+/**
+ * The success types of the effects in `T` (a tuple or record), as one union.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ * import type { Effect } from "effect"
+ *
+ * type A = Task.SuccessOf<[Effect.Effect<1>, Effect.Effect<"two">]> // 1 | "two"
+ * const a: A = 1
+ * console.log(a)
+ * ```
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type SuccessOf<T> =
+  Values<T> extends infer X ? (X extends Effect.Effect<infer A, infer _E, infer _R> ? A : never) : never
+
+type Values<T> = T extends ReadonlyArray<infer X> ? X : T[keyof T]
+
+/**
+ * `TaskFailures<E>`, or `never` when no child can fail (so a combinator of infallible effects
+ * cannot fail either).
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * type Never = Task.FailuresOf<never> // never
+ * type Some = Task.FailuresOf<string> // TaskFailures<string>
+ * const ok: Some | Never | undefined = undefined
+ * console.log(ok)
+ * ```
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type FailuresOf<E> = [E] extends [never] ? never : TaskFailures<E>
+
+/**
+ * An iterable that is not an array: arrays given to `whenAny` / `needOnlyOne` must be non-empty
+ * tuples, other iterables are checked when run.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const tasks: Task.NonArrayIterable<Effect.Effect<number>> = new Set([Effect.succeed(1)])
+ * console.log(tasks)
+ * ```
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type NonArrayIterable<A> = Iterable<A> & { readonly length?: never }
+
+// ---------------------------------------------------------------------------------------------
+// all
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Options of `whenAll`, `whenAllSettled` and `whenAllOrFirstFailure`.
+ *
+ * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer. How many
+ *   children run at once; the input is pulled lazily as slots free up.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * const options: Task.AllOptions = { concurrency: 4 }
+ * console.log(options)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AllOptions {
+  readonly concurrency?: Concurrency | undefined
+}
+
+/**
+ * Runs every task and waits for all of them: TAP's `Task.WhenAll`.
+ *
+ * Succeeds with the results in the input's shape (tuple, array, record). If any task failed,
+ * fails with `TaskFailures` holding **every** typed failure in index order (with `key` for
+ * records) — after all the others have finished. Defects and interruptions of children stay in
+ * the `Cause`, next to `TaskFailures`. When `whenAll` itself is interrupted, every running child is
+ * interrupted and awaited before it returns.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Task.whenAll({ user: Effect.succeed("ada"), visits: Effect.succeed(3) })
+ * console.log(Effect.runSync(program)) // { user: "ada", visits: 3 }
+ *
+ * const tuple = Task.whenAll([Effect.succeed(1), Effect.succeed("two")], { concurrency: 2 })
+ * console.log(Effect.runSync(tuple)) // [1, "two"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const whenAll: {
+  <const T extends ReadonlyArray<AnyTask>>(
+    tasks: T,
+    options?: AllOptions
+  ): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
+  <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>, options?: AllOptions): Effect.Effect<Array<A>, FailuresOf<E>, R>
+  <const T extends Readonly<Record<string, AnyTask>>>(
+    tasks: T,
+    options?: AllOptions
+  ): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
+} = internal.whenAll as never
+
+/**
+ * Runs every task and waits for all of them, keeping every `Exit` in the input's shape.
+ *
+ * Never fails with a child's error: look at each `Exit` (success, failure, defect or
+ * interruption). Interrupting it interrupts and awaits every running child.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect, Exit } from "effect"
+ *
+ * const [a, b] = Effect.runSync(Task.whenAllSettled([Effect.succeed(1), Effect.fail("boom")]))
+ * console.log(Exit.isSuccess(a), Exit.isFailure(b)) // true true
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const whenAllSettled: {
+  <const T extends ReadonlyArray<AnyTask>>(tasks: T, options?: AllOptions): Effect.Effect<Exits<T>, never, ContextOf<T>>
+  <A, E, R>(
+    tasks: Iterable<Effect.Effect<A, E, R>>,
+    options?: AllOptions
+  ): Effect.Effect<Array<Exit.Exit<A, E>>, never, R>
+  <const T extends Readonly<Record<string, AnyTask>>>(
+    tasks: T,
+    options?: AllOptions
+  ): Effect.Effect<Exits<T>, never, ContextOf<T>>
+} = internal.whenAllSettled as never
+
+/**
+ * Runs every task; on the first failure interrupts the rest at once: TAP's
+ * `WhenAllOrFirstException`.
+ *
+ * Succeeds with every result in the input's shape when all succeed. On the first failure it stops
+ * starting tasks, interrupts the running ones, waits for them, and fails with `TaskFailures`
+ * holding that failure first, then (in index order) any other failure that completed before the
+ * interruption finished. The interruptions it caused itself are not reported; defects are kept in
+ * the `Cause`.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Task.whenAllOrFirstFailure([Effect.never, Effect.fail("bad input")])
+ * const exit = Effect.runSyncExit(program) // the never-ending task is interrupted
+ * console.log(exit._tag) // "Failure"
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const whenAllOrFirstFailure: {
+  <const T extends ReadonlyArray<AnyTask>>(
+    tasks: T,
+    options?: AllOptions
+  ): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
+  <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>, options?: AllOptions): Effect.Effect<Array<A>, FailuresOf<E>, R>
+  <const T extends Readonly<Record<string, AnyTask>>>(
+    tasks: T,
+    options?: AllOptions
+  ): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
+} = internal.whenAllOrFirstFailure as never
+
+// ---------------------------------------------------------------------------------------------
+// any
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Options of `whenAny`.
+ *
+ * - `losers` — `"interrupt"` (default): the others are interrupted and awaited before `whenAny`
+ *   returns. `"detach"`: they keep running in the caller's `Scope` (so `Scope` is required) and
+ *   are interrupted when it closes.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * const options: Task.WhenAnyOptions = { losers: "detach" }
+ * console.log(options)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WhenAnyOptions {
+  readonly losers?: "interrupt" | "detach" | undefined
+}
+
+/**
+ * The first task to **complete** — by success or failure — as a `Completed`: TAP's `Task.WhenAny`.
+ *
+ * Tasks are started in order (all at once); once one has ended no more are started. The losers
+ * are interrupted and awaited (`losers: "interrupt"`, the default) or left running in the caller's
+ * `Scope` (`losers: "detach"`). An empty input dies with `IllegalArgumentException`; arrays must be
+ * non-empty tuples at the type level.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect, Exit } from "effect"
+ *
+ * const program = Task.whenAny([Effect.never, Effect.as(Effect.sleep("10 millis"), "fast")])
+ * Effect.runPromise(program).then((first) => {
+ *   console.log(first.index, Exit.isSuccess(first.exit)) // 1 true
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const whenAny: {
+  <const T extends readonly [AnyTask, ...Array<AnyTask>]>(
+    tasks: T,
+    options?: { readonly losers?: "interrupt" | undefined }
+  ): Effect.Effect<Completed<SuccessOf<T>, ErrorOf<T>>, never, ContextOf<T>>
+  <const T extends readonly [AnyTask, ...Array<AnyTask>]>(
+    tasks: T,
+    options: { readonly losers: "detach" }
+  ): Effect.Effect<Completed<SuccessOf<T>, ErrorOf<T>>, never, ContextOf<T> | Scope.Scope>
+  <A, E, R>(
+    tasks: NonArrayIterable<Effect.Effect<A, E, R>>,
+    options?: { readonly losers?: "interrupt" | undefined }
+  ): Effect.Effect<Completed<A, E>, never, R>
+  <A, E, R>(
+    tasks: NonArrayIterable<Effect.Effect<A, E, R>>,
+    options: { readonly losers: "detach" }
+  ): Effect.Effect<Completed<A, E>, never, R | Scope.Scope>
+} = internal.whenAny as never
+
+/**
+ * Options of `needOnlyOne`.
+ *
+ * - `stagger` — `Duration`, default none (all start at once). Task k+1 starts one `stagger` after
+ *   task k started, or at once when every started task has already failed (hedged requests).
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * const options: Task.NeedOnlyOneOptions = { stagger: "200 millis" }
+ * console.log(options)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NeedOnlyOneOptions {
+  readonly stagger?: Duration.DurationInput | undefined
+}
+
+/**
+ * The first **success** wins: TAP's `NeedOnlyOne` (redundancy, hedged requests).
+ *
+ * Succeeds with the value of the first task to succeed; the others are interrupted and awaited,
+ * and their failures (not the interruptions it caused) are logged at warning level. If every task
+ * fails, fails with `TaskFailures` holding all of their errors in index order. With `stagger`,
+ * tasks start one after another (see `NeedOnlyOneOptions`). Any iterable is accepted (so arrays
+ * built at run time work); an empty input dies with `IllegalArgumentException`.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const mirror = (name: string, ok: boolean) => (ok ? Effect.succeed(name) : Effect.fail(`${name} is down`))
+ * const program = Task.needOnlyOne([mirror("eu", false), mirror("us", true)])
+ * Effect.runPromise(program).then(console.log) // "us" (and a warning that "eu is down")
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const needOnlyOne: {
+  <const T extends readonly [AnyTask, ...Array<AnyTask>]>(
+    tasks: T,
+    options?: NeedOnlyOneOptions
+  ): Effect.Effect<SuccessOf<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
+  <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>, options?: NeedOnlyOneOptions): Effect.Effect<A, FailuresOf<E>, R>
+} = internal.needOnlyOne as never
+
+// ---------------------------------------------------------------------------------------------
+// streams
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Options of `interleaved`.
+ *
+ * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer. At most
+ *   this many children are alive; the input is pulled lazily, never more than `concurrency` plus a
+ *   small buffer (at most 64) ahead of what the stream emitted.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * const options: Task.InterleavedOptions = { concurrency: 16 }
+ * console.log(options)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface InterleavedOptions {
+  readonly concurrency?: Concurrency | undefined
+}
+
+/**
+ * A stream of the tasks as they complete: TAP's `Interleaved` (and the interleaving loop).
+ *
+ * Emits a `Completed` per task in completion order (in chunks of whatever completed together),
+ * with O(N) total work. At most `concurrency` children are alive and the input is pulled lazily,
+ * so a generator of a million tasks runs in bounded memory; when the consumer is slower than the
+ * tasks, pulling pauses. The stream never fails: each element carries its `Exit`. Ending the
+ * stream early (`Stream.take`, an error downstream, interruption) interrupts every running child
+ * and waits for it.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect, Stream } from "effect"
+ *
+ * const slow = (ms: number) => Effect.as(Effect.sleep(ms), ms)
+ * const program = Task.interleaved([slow(30), slow(10), slow(20)]).pipe(
+ *   Stream.map((c) => c.index),
+ *   Stream.runCollect
+ * )
+ * Effect.runPromise(program).then((order) => console.log([...order])) // [1, 2, 0]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const interleaved: {
+  (
+    options?: InterleavedOptions
+  ): <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>) => Stream.Stream<Completed<A, E>, never, R>
+  <A, E, R>(
+    tasks: Iterable<Effect.Effect<A, E, R>>,
+    options?: InterleavedOptions
+  ): Stream.Stream<Completed<A, E>, never, R>
+} = dual((args) => args[0] !== null && typeof args[0] === "object" && Symbol.iterator in args[0], internal.interleaved)
+
+/**
+ * Options of `throttled`.
+ *
+ * - `concurrency` — `number | "unbounded"`, required, minimum 1, an integer.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * const options: Task.ThrottledOptions = { concurrency: 64 }
+ * console.log(options)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ThrottledOptions {
+  readonly concurrency: Concurrency
+}
+
+/**
+ * Runs `f` over `items` with at most `concurrency` at once, emitting in completion order: the
+ * throttling loop of the TAP document.
+ *
+ * `interleaved` over `f(item, index)`; each element is `{ index, item, exit }`. Items are pulled
+ * lazily, one per free slot; ending the stream early interrupts what runs.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect, Exit, Stream } from "effect"
+ *
+ * const lengths = Task.throttled(["a", "bb", "ccc"], (s) => Effect.succeed(s.length), { concurrency: 2 })
+ * const program = Stream.runCollect(Stream.map(lengths, (c) => [c.item, Exit.isSuccess(c.exit)]))
+ * console.log([...Effect.runSync(program)]) // [["a", true], ["bb", true], ["ccc", true]]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const throttled: {
+  <I, A, E, R>(
+    f: (item: I, index: number) => Effect.Effect<A, E, R>,
+    options: ThrottledOptions
+  ): (items: Iterable<I>) => Stream.Stream<ThrottledCompleted<I, A, E>, never, R>
+  <I, A, E, R>(
+    items: Iterable<I>,
+    f: (item: I, index: number) => Effect.Effect<A, E, R>,
+    options: ThrottledOptions
+  ): Stream.Stream<ThrottledCompleted<I, A, E>, never, R>
+} = dual(3, internal.throttled)
+
+// ---------------------------------------------------------------------------------------------
+// single task
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Options of `timeout`.
+ *
+ * - `onTimeout` — `"interrupt"` (default): the task is interrupted and awaited before `timeout`
+ *   fails. `"detach"`: it keeps running in the caller's `Scope` (so `Scope` is required); its
+ *   eventual failure is logged at warning level.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * const options: Task.TimeoutOptions = { onTimeout: "detach" }
+ * console.log(options)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TimeoutOptions {
+  readonly onTimeout?: "interrupt" | "detach" | undefined
+}
+
+/**
+ * Fails with `TimeoutError` when `task` has not completed within `duration`: TAP's
+ * `WhenAny(task, Task.Delay(d))`.
+ *
+ * The task runs as a child fiber; if the time runs out first it is interrupted and awaited (or,
+ * with `onTimeout: "detach"`, left running in the caller's `Scope`, its eventual failure logged).
+ * Success and failure of the task pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.never.pipe(Task.timeout("10 millis"), Effect.flip)
+ * Effect.runPromise(program).then((e) => console.log(e._tag)) // "TimeoutError"
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const timeout: {
+  (
+    duration: Duration.DurationInput,
+    options?: { readonly onTimeout?: "interrupt" | undefined }
+  ): <A, E, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<A, E | TimeoutError, R>
+  (
+    duration: Duration.DurationInput,
+    options: { readonly onTimeout: "detach" }
+  ): <A, E, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<A, E | TimeoutError, R | Scope.Scope>
+  <A, E, R>(
+    task: Effect.Effect<A, E, R>,
+    duration: Duration.DurationInput,
+    options?: { readonly onTimeout?: "interrupt" | undefined }
+  ): Effect.Effect<A, E | TimeoutError, R>
+  <A, E, R>(
+    task: Effect.Effect<A, E, R>,
+    duration: Duration.DurationInput,
+    options: { readonly onTimeout: "detach" }
+  ): Effect.Effect<A, E | TimeoutError, R | Scope.Scope>
+} = dual((args) => Effect.isEffect(args[0]), internal.timeout) as never
+
+/**
+ * Options of `untilCompletionOrCancellation`.
+ *
+ * - `onCancel` — `"interrupt"` (default): the task is interrupted and awaited. `"detach"`: it keeps
+ *   running in the caller's `Scope` (so `Scope` is required); its eventual failure is logged.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ *
+ * const options: Task.CancellationOptions = { onCancel: "interrupt" }
+ * console.log(options)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CancellationOptions {
+  readonly onCancel?: "interrupt" | "detach" | undefined
+}
+
+/**
+ * Early bail-out: `Option.some(result)` if `task` finishes first, `Option.none()` if `signal`
+ * fires first.
+ *
+ * `signal` is an `Effect` that completes to cancel (e.g. a `Deferred.await`, a user's keypress)
+ * or an `AbortSignal`. On cancellation the task is interrupted and awaited (default) or left
+ * running in the caller's `Scope` (`onCancel: "detach"`). The task's failure passes through, as
+ * does a failure of the signal effect.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const controller = new AbortController()
+ * setTimeout(() => controller.abort(), 10)
+ * const program = Task.untilCompletionOrCancellation(Effect.never, controller.signal)
+ * Effect.runPromise(program).then((o) => console.log(o._tag)) // "None"
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const untilCompletionOrCancellation: {
+  <E2 = never, R2 = never>(
+    signal: Effect.Effect<unknown, E2, R2> | AbortSignal,
+    options?: { readonly onCancel?: "interrupt" | undefined }
+  ): <A, E, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<Option.Option<A>, E | E2, R | R2>
+  <E2 = never, R2 = never>(
+    signal: Effect.Effect<unknown, E2, R2> | AbortSignal,
+    options: { readonly onCancel: "detach" }
+  ): <A, E, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<Option.Option<A>, E | E2, R | R2 | Scope.Scope>
+  <A, E, R, E2 = never, R2 = never>(
+    task: Effect.Effect<A, E, R>,
+    signal: Effect.Effect<unknown, E2, R2> | AbortSignal,
+    options?: { readonly onCancel?: "interrupt" | undefined }
+  ): Effect.Effect<Option.Option<A>, E | E2, R | R2>
+  <A, E, R, E2 = never, R2 = never>(
+    task: Effect.Effect<A, E, R>,
+    signal: Effect.Effect<unknown, E2, R2> | AbortSignal,
+    options: { readonly onCancel: "detach" }
+  ): Effect.Effect<Option.Option<A>, E | E2, R | R2 | Scope.Scope>
+} = dual(
+  (args) => Effect.isEffect(args[0]) && internal.isCancellationSignal(args[1]),
+  internal.untilCompletionOrCancellation
+) as never
+
+/**
+ * Options of `retryOnFault`.
+ *
+ * - `maxTries` — integer ≥ 1, required: at most this many attempts in total.
+ * - `retryWhen` — what to wait for between attempts: an `Effect` (e.g. `Effect.sleep("1 second")`),
+ *   a function `(error, attempt) => Effect` (so a policy can read a `Retry-After`), or a `Schedule`
+ *   fed with the errors (its delays are used; when it ends, retrying ends; `maxTries` still caps).
+ *   Default: retry at once.
+ * - `while` — `(error) => boolean`: when false for an error, stop retrying.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ * import { Schedule } from "effect"
+ *
+ * const options: Task.RetryOptions<string, never, never> = {
+ *   maxTries: 5,
+ *   retryWhen: Schedule.exponential("100 millis"),
+ *   while: (e) => e !== "fatal"
+ * }
+ * console.log(options.maxTries)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryOptions<E, E2, R2> {
+  readonly maxTries: number
+  readonly retryWhen?:
+    | Effect.Effect<unknown, E2, R2>
+    | ((error: E, attempt: number) => Effect.Effect<unknown, E2, R2>)
+    | Schedule.Schedule<unknown, E, R2>
+    | undefined
+  readonly while?: ((error: E) => boolean) | undefined
+}
+
+/**
+ * Runs `task` again when it fails, up to `maxTries` attempts: TAP's `RetryOnFault`.
+ *
+ * Typed failures are retried (after `retryWhen`, if given) while attempts remain and `while`
+ * allows; defects and interruptions are not retried. When it gives up it fails with
+ * `RetriesExhausted` holding every attempt's error in order. A failure of `retryWhen`'s effect
+ * passes through.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * let calls = 0
+ * const flaky = Effect.suspend(() => (++calls < 3 ? Effect.fail("busy") : Effect.succeed(calls)))
+ * const program = Task.retryOnFault(flaky, { maxTries: 5, retryWhen: Effect.sleep("1 millis") })
+ * Effect.runPromise(program).then(console.log) // 3
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const retryOnFault: {
+  <E, E2 = never, R2 = never>(
+    options: RetryOptions<NoInfer<E>, E2, R2>
+  ): <A, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<A, RetriesExhausted<E> | E2, R | R2>
+  <A, E, R, E2 = never, R2 = never>(
+    task: Effect.Effect<A, E, R>,
+    options: RetryOptions<NoInfer<E>, E2, R2>
+  ): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2>
+} = dual(2, internal.retryOnFault)
+
+// ---------------------------------------------------------------------------------------------
+// constructors
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Starts `effect` as a fiber in the caller's `Scope` and returns the fiber: TAP's `Task.Run`.
+ *
+ * The fiber is interrupted when the scope closes (so it cannot outlive its owner); join or await
+ * it to get its result.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect, Fiber } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     const fiber = yield* Task.run(Effect.succeed(21 * 2))
+ *     return yield* Fiber.join(fiber)
+ *   })
+ * )
+ * Effect.runPromise(program).then(console.log) // 42
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const run: <A, E, R>(
+  effect: Effect.Effect<A, E, R>
+) => Effect.Effect<Fiber.RuntimeFiber<A, E>, never, R | Scope.Scope> = Effect.forkScoped
+
+/**
+ * An effect from a promise-returning function, for interop with promise APIs.
+ *
+ * A rejection fails with `UnknownException`, or with `catch(reason)` when given. Interrupting the
+ * effect aborts the `AbortSignal` passed to `evaluate`, so `fetch`-like APIs stop their work.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const wait = Task.fromPromise(
+ *   (signal) => new Promise<string>((resolve) => {
+ *     const t = setTimeout(() => resolve("done"), 5)
+ *     signal.addEventListener("abort", () => clearTimeout(t))
+ *   }),
+ *   { catch: (reason) => new Error(String(reason)) }
+ * )
+ * Effect.runPromise(wait).then(console.log) // "done"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromPromise: {
+  <A>(evaluate: (signal: AbortSignal) => PromiseLike<A>): Effect.Effect<A, Cause.UnknownException>
+  <A, E>(
+    evaluate: (signal: AbortSignal) => PromiseLike<A>,
+    options: { readonly catch: (reason: unknown) => E }
+  ): Effect.Effect<A, E>
+} = (<A, E>(evaluate: (signal: AbortSignal) => PromiseLike<A>, options?: { readonly catch: (reason: unknown) => E }) =>
+  options === undefined
+    ? Effect.tryPromise(evaluate)
+    : Effect.tryPromise({ try: evaluate, catch: options.catch })) as never
+
+/**
+ * Completes after `duration`: TAP's `Task.Delay` (`Effect.sleep`, so `TestClock` controls it).
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * Effect.runPromise(Effect.as(Task.delay("5 millis"), "later")).then(console.log) // "later"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const delay: (duration: Duration.DurationInput) => Effect.Effect<void> = Effect.sleep
+
+/**
+ * Lets other fibers run before continuing: TAP's `Task.Yield` (`Effect.yieldNow`).
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * Effect.runPromise(Effect.zipRight(Task.yieldNow(), Effect.succeed("resumed"))).then(console.log)
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const yieldNow = (): Effect.Effect<void> => Effect.yieldNow()
 
 /**
  * Wraps a value in an effect that succeeds with it at once: TAP's `Task.FromResult`.

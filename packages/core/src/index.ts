@@ -16,3 +16,11 @@ export * as Progress from "./Progress.js"
  * @since 0.1.0
  */
 export * as Task from "./Task.js"
+
+/**
+ * The `Task` combinators' shapes and errors, also at top level: `Completed`, `TaskFailures`,
+ * `TimeoutError`, `RetriesExhausted`.
+ *
+ * @since 0.1.0
+ */
+export { type Completed, RetriesExhausted, TaskFailures, TimeoutError } from "./Task.js"

@@ -1,0 +1,607 @@
+/**
+ * The `Task` combinators. Public types and docs live in `src/Task.ts`.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import { type Completed, RetriesExhausted, TaskFailures, TimeoutError } from "../../Task.js"
+import { type Concurrency, Group } from "./group.js"
+
+type AnyEffect = Effect.Effect<unknown, unknown, unknown>
+
+// ---------------------------------------------------------------------------------------------
+// arguments
+// ---------------------------------------------------------------------------------------------
+
+const illegal = (message: string): Effect.Effect<never> => Effect.die(new Cause.IllegalArgumentException(message))
+
+/** The validated concurrency, or the message saying why it is bad. */
+const checkConcurrency = (
+  name: string,
+  value: unknown,
+  fallback: Concurrency | undefined
+): Concurrency | { readonly bad: string } => {
+  if (value === undefined && fallback !== undefined) return fallback
+  if (value === "unbounded") return value
+  if (typeof value === "number" && Number.isInteger(value) && value > 0) return value
+  return {
+    bad: `${name}: concurrency must be a positive integer or "unbounded", got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`
+  }
+}
+
+/** Input shapes: tuples/arrays and iterables by position, records by `Object.keys` order. */
+interface Shaped {
+  readonly items: Iterator<AnyEffect>
+  readonly keys: ReadonlyArray<string> | undefined
+}
+
+const shape = (input: unknown): Shaped => {
+  if (input !== null && typeof input === "object" && Symbol.iterator in input) {
+    return { items: (input as Iterable<AnyEffect>)[Symbol.iterator](), keys: undefined }
+  }
+  const record = input as Readonly<Record<string, AnyEffect>>
+  const keys = Object.keys(record)
+  return { items: keys.map((k) => record[k]!)[Symbol.iterator](), keys }
+}
+
+const identity = <X>(x: X): X => x
+
+const build = (results: Array<unknown>, keys: ReadonlyArray<string> | undefined, count: number): unknown => {
+  if (keys === undefined) {
+    results.length = count
+    return results
+  }
+  const out: Record<string, unknown> = {}
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = results[i]
+  return out
+}
+
+interface Failure {
+  readonly index: number
+  readonly key?: string
+  readonly error: unknown
+}
+
+const failureAt = (keys: ReadonlyArray<string> | undefined, index: number, error: unknown): Failure =>
+  keys === undefined ? { index, error } : { index, key: keys[index]!, error }
+
+const byIndex = (a: { readonly index: number }, b: { readonly index: number }): number => a.index - b.index
+
+/** Collects the typed failures of a child (one entry per `E` in its cause) and what else its cause holds. */
+class Failures {
+  readonly failures: Array<Failure> = []
+  readonly residual: Array<{ readonly index: number; readonly cause: Cause.Cause<never> }> = []
+  constructor(readonly keys: ReadonlyArray<string> | undefined) {}
+
+  add(index: number, cause: Cause.Cause<unknown>, keepInterruptions: boolean): void {
+    for (const error of Cause.failures(cause)) this.failures.push(failureAt(this.keys, index, error))
+    const rest = keepInterruptions
+      ? Cause.stripFailures(cause)
+      : Option.getOrElse(Cause.keepDefects(cause), () => Cause.empty)
+    if (!Cause.isEmpty(rest)) this.residual.push({ index, cause: rest })
+  }
+
+  /** `TaskFailures` (if any typed failure) in parallel with every defect / interruption, in index order. */
+  cause(sortFailures: boolean, defect: { readonly error: unknown } | undefined): Cause.Cause<unknown> | undefined {
+    if (sortFailures) this.failures.sort(byIndex)
+    this.residual.sort(byIndex)
+    let cause: Cause.Cause<unknown> = Cause.empty
+    if (this.failures.length > 0) cause = Cause.fail(new TaskFailures({ failures: this.failures }))
+    for (const r of this.residual) cause = Cause.parallel(cause, r.cause)
+    if (defect !== undefined) cause = Cause.parallel(cause, Cause.die(defect.error))
+    return Cause.isEmpty(cause) ? undefined : cause
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// running a group structurally
+// ---------------------------------------------------------------------------------------------
+
+interface RunOptions<I, A, E, R> {
+  readonly concurrency: Concurrency
+  readonly items: Iterator<I>
+  readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
+  readonly onExit: (group: Group<I, A, E, R>, index: number, item: I, exit: Exit.Exit<A, E>) => void
+}
+
+/**
+ * Starts the group, waits until `until` (default: every child ended), and on any exit of the
+ * caller (success, failure, interruption) interrupts what still runs and waits for it.
+ */
+const runGroup = <I, A, E, R, X, E2>(
+  options: RunOptions<I, A, E, R>,
+  finish: (group: Group<I, A, E, R>) => Effect.Effect<X, E2>
+): Effect.Effect<X, E2, R> =>
+  Effect.flatMap(Effect.runtime<R>(), (runtime) =>
+    Effect.fiberIdWith((parentId) =>
+      Effect.uninterruptibleMask((restore) => {
+        const group: Group<I, A, E, R> = new Group<I, A, E, R>({
+          runtime,
+          parentId,
+          items: options.items,
+          f: options.f,
+          concurrency: options.concurrency,
+          onExit: (index, item, exit) => options.onExit(group, index, item, exit)
+        })
+        group.start()
+        const wait = group.idle ? Effect.void : restore(group.waitFor(() => group.idle))
+        return Effect.flatMap(Effect.ensuring(wait, group.shutdown), () => finish(group))
+      })
+    )
+  )
+
+// ---------------------------------------------------------------------------------------------
+// whenAll, whenAllSettled, whenAllOrFirstFailure
+// ---------------------------------------------------------------------------------------------
+
+interface AllOptions {
+  readonly concurrency?: Concurrency | undefined
+}
+
+/** @internal */
+export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
+  Effect.suspend(() => {
+    const concurrency = checkConcurrency("Task.whenAll", options?.concurrency, "unbounded")
+    if (typeof concurrency === "object") return illegal(concurrency.bad)
+    const { items, keys } = shape(input)
+    const results: Array<unknown> = []
+    const failures = new Failures(keys)
+    return runGroup(
+      {
+        concurrency,
+        items,
+        f: identity,
+        onExit: (_, index, __, exit) => {
+          if (exit._tag === "Success") results[index] = exit.value
+          else failures.add(index, exit.cause, true)
+        }
+      },
+      (group) => {
+        const cause = failures.cause(true, group.inputDefect)
+        return cause === undefined ? Effect.succeed(build(results, keys, group.pulled)) : Effect.failCause(cause)
+      }
+    )
+  })
+
+/** @internal */
+export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Effect<unknown, never, unknown> =>
+  Effect.suspend(() => {
+    const concurrency = checkConcurrency("Task.whenAllSettled", options?.concurrency, "unbounded")
+    if (typeof concurrency === "object") return illegal(concurrency.bad)
+    const { items, keys } = shape(input)
+    const results: Array<unknown> = []
+    return runGroup(
+      {
+        concurrency,
+        items,
+        f: identity,
+        onExit: (_, index, __, exit) => {
+          results[index] = exit
+        }
+      },
+      (group) =>
+        group.inputDefect !== undefined
+          ? Effect.die(group.inputDefect.error)
+          : Effect.succeed(build(results, keys, group.pulled))
+    )
+  })
+
+/** @internal */
+export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
+  Effect.suspend(() => {
+    const concurrency = checkConcurrency("Task.whenAllOrFirstFailure", options?.concurrency, "unbounded")
+    if (typeof concurrency === "object") return illegal(concurrency.bad)
+    const { items, keys } = shape(input)
+    const results: Array<unknown> = []
+    const first = new Failures(keys)
+    const later = new Failures(keys)
+    let failed = false
+    return runGroup(
+      {
+        concurrency,
+        items,
+        f: identity,
+        onExit: (group, index, _, exit) => {
+          if (exit._tag === "Success") {
+            results[index] = exit.value
+          } else if (!failed) {
+            failed = true
+            first.add(index, exit.cause, true)
+            group.stop()
+          } else {
+            // interruptions after the first failure are ours: only failures and defects are kept
+            later.add(index, exit.cause, false)
+          }
+        }
+      },
+      (group) => {
+        if (!failed && group.inputDefect === undefined) return Effect.succeed(build(results, keys, group.pulled))
+        later.failures.sort(byIndex)
+        for (const f of later.failures) first.failures.push(f)
+        for (const r of later.residual) first.residual.push(r)
+        const cause = first.cause(false, group.inputDefect)
+        return cause === undefined ? Effect.succeed(build(results, keys, group.pulled)) : Effect.failCause(cause)
+      }
+    )
+  })
+
+// ---------------------------------------------------------------------------------------------
+// whenAny, needOnlyOne
+// ---------------------------------------------------------------------------------------------
+
+/** @internal */
+export const whenAny = (
+  tasks: Iterable<AnyEffect>,
+  options?: { readonly losers?: "interrupt" | "detach" | undefined }
+): Effect.Effect<Completed<unknown, unknown>, never, unknown> => {
+  const detach = options?.losers === "detach"
+  return Effect.flatMap(detach ? Effect.scope : Effect.succeed(undefined), (scope: Scope.Scope | undefined) =>
+    Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
+      Effect.fiberIdWith((parentId) =>
+        Effect.uninterruptibleMask((restore) => {
+          let winner: Completed<unknown, unknown> | undefined
+          const group: Group<AnyEffect, unknown, unknown, unknown> = new Group({
+            runtime,
+            parentId,
+            items: tasks[Symbol.iterator](),
+            f: identity,
+            concurrency: "unbounded",
+            onExit: (index, _, exit) => {
+              if (winner !== undefined) return
+              winner = { index, exit }
+              if (detach) group.stopStarting()
+              else group.stop()
+            }
+          })
+          group.start()
+          if (group.pulled === 0 && group.inputDefect === undefined) {
+            return illegal("Task.whenAny: tasks must not be empty")
+          }
+          const done = detach ? () => winner !== undefined || group.idle : () => group.idle
+          const wait = done() ? Effect.void : restore(group.waitFor(done))
+          const finish = Effect.suspend(() =>
+            group.inputDefect !== undefined && winner === undefined
+              ? Effect.die(group.inputDefect.error)
+              : Effect.succeed(winner!)
+          )
+          return Effect.flatMap(
+            Effect.onExit(wait, (exit) =>
+              detach && Exit.isSuccess(exit) && scope !== undefined && group.inputDefect === undefined
+                ? group.idle
+                  ? Effect.void
+                  : Scope.addFinalizer(scope, group.shutdown)
+                : group.shutdown
+            ),
+            () => finish
+          )
+        })
+      )
+    )
+  )
+}
+
+/** @internal */
+export const needOnlyOne = (
+  tasks: Iterable<AnyEffect>,
+  options?: { readonly stagger?: Duration.DurationInput | undefined }
+): Effect.Effect<unknown, unknown, unknown> =>
+  Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
+    Effect.fiberIdWith((parentId) =>
+      Effect.uninterruptibleMask((restore) => {
+        let won = false
+        let value: unknown
+        const failures = new Failures(undefined)
+        const failed: Array<{ readonly index: number; readonly cause: Cause.Cause<unknown> }> = []
+        const group: Group<AnyEffect, unknown, unknown, unknown> = new Group({
+          runtime,
+          parentId,
+          items: tasks[Symbol.iterator](),
+          f: identity,
+          concurrency: "unbounded",
+          onExit: (index, _, exit) => {
+            if (exit._tag === "Success") {
+              if (!won) {
+                won = true
+                value = exit.value
+                group.stop()
+              }
+            } else if (!won || !Cause.isInterruptedOnly(exit.cause)) {
+              failed.push({ index, cause: exit.cause })
+            }
+          }
+        })
+        let run: Effect.Effect<void>
+        if (options?.stagger === undefined) {
+          group.start()
+          run = group.idle ? Effect.void : restore(group.waitFor(() => group.idle))
+        } else {
+          const stagger = Duration.decode(options.stagger)
+          const settled = () => won || group.running === 0
+          const step = (): Effect.Effect<void> => {
+            if (won) return Effect.void
+            const started = group.startChild()
+            if (won) return Effect.void
+            if (!started) return settled() ? Effect.void : group.waitFor(settled)
+            if (group.running === 0) return Effect.suspend(step)
+            return Effect.flatMap(Effect.race(group.waitFor(settled), Effect.sleep(stagger)), step)
+          }
+          run = restore(Effect.suspend(step))
+        }
+        return Effect.flatMap(Effect.ensuring(run, group.shutdown), () => {
+          if (group.pulled === 0 && group.inputDefect === undefined) {
+            return illegal("Task.needOnlyOne: tasks must not be empty")
+          }
+          failed.sort(byIndex)
+          if (won) {
+            return Effect.as(
+              Effect.forEach(
+                failed,
+                ({ cause, index }) =>
+                  Effect.annotateLogs(Effect.logWarning("Task.needOnlyOne: a losing task failed", cause), {
+                    index
+                  }),
+                { discard: true }
+              ),
+              value
+            )
+          }
+          for (const f of failed) failures.add(f.index, f.cause, true)
+          return Effect.failCause(failures.cause(false, group.inputDefect) ?? Cause.empty)
+        })
+      })
+    )
+  )
+
+// ---------------------------------------------------------------------------------------------
+// interleaved, throttled
+// ---------------------------------------------------------------------------------------------
+
+/** Completed elements a bounded stream may hold beyond the running children before workers wait. */
+const slack = (concurrency: number): number => Math.min(64, Math.max(16, concurrency))
+
+const endOfStream = Effect.fail(Option.none())
+
+const completionStream = <I, A, E, R, O>(
+  name: string,
+  items: () => Iterator<I>,
+  f: (item: I, index: number) => Effect.Effect<A, E, R>,
+  concurrencyInput: unknown,
+  fallback: Concurrency | undefined,
+  make: (index: number, item: I, exit: Exit.Exit<A, E>) => O
+): Stream.Stream<O, never, R> => {
+  const concurrency = checkConcurrency(name, concurrencyInput, fallback)
+  if (typeof concurrency === "object") return Stream.die(new Cause.IllegalArgumentException(concurrency.bad))
+  return Stream.unwrapScoped(
+    Effect.flatMap(Effect.runtime<R>(), (runtime) =>
+      Effect.fiberIdWith((parentId) => {
+        let buffer: Array<O> = []
+        let waiter: (() => void) | null = null
+        const cap = concurrency === "unbounded" ? 0 : concurrency + slack(concurrency)
+        const group: Group<I, A, E, R> = new Group<I, A, E, R>({
+          runtime,
+          parentId,
+          items: items(),
+          f,
+          concurrency,
+          onExit: (index, item, exit) => {
+            buffer.push(make(index, item, exit))
+          },
+          canPull: concurrency === "unbounded" ? undefined : () => group.running + buffer.length < cap
+        })
+        group.listener = () => {
+          if (waiter !== null && (buffer.length > 0 || group.idle)) {
+            const w = waiter
+            waiter = null
+            w()
+          }
+        }
+        const take = (): Chunk.Chunk<O> => {
+          const out = buffer
+          buffer = []
+          group.wake(out.length)
+          return Chunk.unsafeFromArray(out)
+        }
+        const pull: Effect.Effect<Chunk.Chunk<O>, Option.Option<never>> = Effect.suspend(() => {
+          if (buffer.length > 0) return Effect.succeed(take())
+          if (group.idle) return group.inputDefect !== undefined ? Effect.die(group.inputDefect.error) : endOfStream
+          return wait
+        })
+        const wait: Effect.Effect<Chunk.Chunk<O>, Option.Option<never>> = Effect.async((resume) => {
+          waiter = () => resume(pull)
+          return Effect.sync(() => {
+            waiter = null
+          })
+        })
+        return Effect.as(
+          Effect.acquireRelease(
+            Effect.sync(() => group.start()),
+            () => group.shutdown
+          ),
+          Stream.repeatEffectChunkOption(pull)
+        )
+      })
+    )
+  )
+}
+
+/** @internal */
+export const interleaved = <A, E, R>(
+  tasks: Iterable<Effect.Effect<A, E, R>>,
+  options?: { readonly concurrency?: Concurrency | undefined }
+): Stream.Stream<Completed<A, E>, never, R> =>
+  completionStream(
+    "Task.interleaved",
+    () => tasks[Symbol.iterator](),
+    identity,
+    options?.concurrency,
+    "unbounded",
+    (index, _, exit): Completed<A, E> => ({ index, exit })
+  )
+
+/** @internal */
+export const throttled = <I, A, E, R>(
+  items: Iterable<I>,
+  f: (item: I, index: number) => Effect.Effect<A, E, R>,
+  options: { readonly concurrency: Concurrency }
+): Stream.Stream<{ readonly index: number; readonly item: I; readonly exit: Exit.Exit<A, E> }, never, R> =>
+  completionStream(
+    "Task.throttled",
+    () => items[Symbol.iterator](),
+    f,
+    options?.concurrency,
+    undefined,
+    (index, item, exit) => ({ index, item, exit })
+  )
+
+// ---------------------------------------------------------------------------------------------
+// timeout, untilCompletionOrCancellation
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs `task` against `trigger`. When the task ends first its exit is the result; when the trigger
+ * ends first, `onTrigger` decides. "interrupt": the task is interrupted and awaited; "detach": it
+ * keeps running in the caller's `Scope`, its eventual failure logged with `logMessage`.
+ */
+const against = <A, E, R, B, E2, R2>(
+  task: Effect.Effect<A, E, R>,
+  trigger: Effect.Effect<B, E2, R2>,
+  mode: "interrupt" | "detach",
+  logMessage: string
+): Effect.Effect<Option.Option<A>, E | E2, R | R2 | Scope.Scope> => {
+  if (mode === "interrupt") {
+    return Effect.raceFirst(Effect.asSome(task), Effect.as(trigger, Option.none<A>()))
+  }
+  return Effect.flatMap(Effect.scope, (scope) =>
+    Effect.uninterruptibleMask((restore) => {
+      let detached = false
+      const watched = Effect.onExit(task, (exit) =>
+        detached && Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)
+          ? Effect.logWarning(logMessage, exit.cause)
+          : Effect.void
+      )
+      return Effect.flatMap(Effect.forkIn(restore(watched), scope), (fiber) =>
+        Effect.onExit(
+          restore(
+            Effect.raceFirst(
+              Effect.asSome(Fiber.join(fiber)),
+              Effect.as(
+                Effect.tap(trigger, () => {
+                  detached = true
+                }),
+                Option.none<A>()
+              )
+            )
+          ),
+          (exit) => (Exit.isSuccess(exit) || detached ? Effect.void : Fiber.interrupt(fiber))
+        )
+      )
+    })
+  )
+}
+
+/** @internal */
+export const timeout = <A, E, R>(
+  task: Effect.Effect<A, E, R>,
+  duration: Duration.DurationInput,
+  options?: { readonly onTimeout?: "interrupt" | "detach" | undefined }
+): Effect.Effect<A, E | TimeoutError, R | Scope.Scope> => {
+  const d = Duration.decode(duration)
+  return Effect.flatMap(
+    against(task, Effect.sleep(d), options?.onTimeout ?? "interrupt", "Task.timeout: a timed-out task failed"),
+    (o) => (Option.isSome(o) ? Effect.succeed(o.value) : Effect.fail(new TimeoutError({ duration: d })))
+  )
+}
+
+const isAbortSignal = (u: unknown): u is AbortSignal => typeof AbortSignal !== "undefined" && u instanceof AbortSignal
+
+const fromAbortSignal = (signal: AbortSignal): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    if (signal.aborted) {
+      resume(Effect.void)
+      return
+    }
+    const onAbort = () => resume(Effect.void)
+    signal.addEventListener("abort", onAbort, { once: true })
+    return Effect.sync(() => signal.removeEventListener("abort", onAbort))
+  })
+
+/** @internal */
+export const isCancellationSignal = (u: unknown): boolean => Effect.isEffect(u) || isAbortSignal(u)
+
+/** @internal */
+export const untilCompletionOrCancellation = <A, E, R, E2, R2>(
+  task: Effect.Effect<A, E, R>,
+  signal: Effect.Effect<unknown, E2, R2> | AbortSignal,
+  options?: { readonly onCancel?: "interrupt" | "detach" | undefined }
+): Effect.Effect<Option.Option<A>, E | E2, R | R2 | Scope.Scope> =>
+  against(
+    task,
+    isAbortSignal(signal) ? fromAbortSignal(signal) : signal,
+    options?.onCancel ?? "interrupt",
+    "Task.untilCompletionOrCancellation: a detached task failed"
+  )
+
+// ---------------------------------------------------------------------------------------------
+// retryOnFault
+// ---------------------------------------------------------------------------------------------
+
+/** @internal */
+export interface RetryOptions<E, E2, R2> {
+  readonly maxTries: number
+  readonly retryWhen?:
+    | Effect.Effect<unknown, E2, R2>
+    | ((error: E, attempt: number) => Effect.Effect<unknown, E2, R2>)
+    | Schedule.Schedule<unknown, E, R2>
+    | undefined
+  readonly while?: ((error: E) => boolean) | undefined
+}
+
+/** @internal */
+export const retryOnFault = <A, E, R, E2, R2>(
+  task: Effect.Effect<A, E, R>,
+  options: RetryOptions<E, E2, R2>
+): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2> =>
+  Effect.suspend(() => {
+    const { maxTries, retryWhen } = options
+    if (typeof maxTries !== "number" || !Number.isInteger(maxTries) || maxTries < 1) {
+      return illegal(`Task.retryOnFault: maxTries must be an integer of at least 1, got ${String(maxTries)}`)
+    }
+    const errors: Array<E> = []
+    const exhausted = (attempts: number) => Effect.fail(new RetriesExhausted({ attempts, errors }))
+    const go = (
+      attempt: number,
+      pause: (error: E, attempt: number) => Effect.Effect<boolean, E2, R2>
+    ): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2> =>
+      Effect.catchAll(task, (error) => {
+        errors.push(error)
+        if (attempt >= maxTries || (options.while !== undefined && !options.while(error))) return exhausted(attempt)
+        return Effect.flatMap(pause(error, attempt), (again) => (again ? go(attempt + 1, pause) : exhausted(attempt)))
+      })
+    if (retryWhen === undefined) return go(1, () => Effect.succeed(true))
+    if (Schedule.isSchedule(retryWhen)) {
+      const schedule = retryWhen as Schedule.Schedule<unknown, E, R2>
+      return Effect.flatMap(Schedule.driver(schedule), (driver) =>
+        go(1, (error) =>
+          Effect.matchEffect(driver.next(error), {
+            onFailure: () => Effect.succeed(false),
+            onSuccess: () => Effect.succeed(true)
+          })
+        )
+      )
+    }
+    if (Effect.isEffect(retryWhen)) {
+      const wait = Effect.as(retryWhen as Effect.Effect<unknown, E2, R2>, true)
+      return go(1, () => wait)
+    }
+    const policy = retryWhen as (error: E, attempt: number) => Effect.Effect<unknown, E2, R2>
+    return go(1, (error, attempt) => Effect.as(policy(error, attempt), true))
+  })

@@ -1,0 +1,270 @@
+/**
+ * The engine under every collection combinator of `Task`: starts children over a lazily pulled
+ * iterator, reports each child's `Exit` through a callback, and guarantees structure — `stop`
+ * interrupts every running child and `idle` completes only when none is left.
+ *
+ * Two ways of running children:
+ * - unbounded: one fiber per child, started with `Runtime.runFork` on the caller's runtime (so the
+ *   caller's FiberRefs, services, supervisor and clock reach it) and observed with `addObserver`;
+ * - bounded: at most `concurrency` worker fibers, each pulling the next item and running it inline
+ *   (`Effect.exit(restore(task))`), so no fiber is forked per task.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import type * as FiberId from "effect/FiberId"
+import * as Runtime from "effect/Runtime"
+
+/** @internal */
+export type Concurrency = number | "unbounded"
+
+/** @internal */
+export interface GroupOptions<I, A, E, R> {
+  readonly runtime: Runtime.Runtime<R>
+  readonly parentId: FiberId.FiberId
+  readonly items: Iterator<I>
+  readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
+  readonly concurrency: Concurrency
+  /** Called once per started child, when it has ended (also after `stop`). */
+  readonly onExit: (index: number, item: I, exit: Exit.Exit<A, E>) => void
+  /** Bounded mode only: whether a worker may pull another item now (back-pressure). */
+  readonly canPull?: (() => boolean) | undefined
+}
+
+type AnyFiber = Fiber.RuntimeFiber<unknown, unknown>
+
+const NONE: unique symbol = Symbol.for("@tapestry/core/Task/none")
+
+/** @internal */
+export class Group<I, A, E, R> {
+  /** Tasks in flight (children in unbounded mode, busy workers in bounded mode). */
+  running = 0
+  /** Live worker fibers (bounded mode). */
+  workers = 0
+  /** Next index to hand out = how many items were pulled. */
+  pulled = 0
+  inputDone = false
+  stopped = false
+  private interrupted = false
+  /** The input iterator (or `f`) threw: a defect of the combinator. */
+  inputDefect: { readonly error: unknown } | undefined = undefined
+  /** Called on every child exit and when idle; the combinator decides what it waits for. */
+  listener: (() => void) | null = null
+
+  private starting = false
+  private readonly fork: <X, Y>(effect: Effect.Effect<X, Y, R>) => Fiber.RuntimeFiber<X, Y>
+  /** Unbounded: children by index (cleared when done). Bounded: live workers. */
+  private readonly children: Array<AnyFiber | undefined> = []
+  private readonly workerSet = new Set<AnyFiber>()
+  private readonly blocked: Array<() => void> = []
+  private readonly bounded: boolean
+  private readonly limit: number
+
+  constructor(readonly options: GroupOptions<I, A, E, R>) {
+    this.fork = Runtime.runFork(options.runtime) as <X, Y>(effect: Effect.Effect<X, Y, R>) => Fiber.RuntimeFiber<X, Y>
+    this.bounded = options.concurrency !== "unbounded"
+    this.limit = options.concurrency === "unbounded" ? Number.POSITIVE_INFINITY : options.concurrency
+  }
+
+  /** No child running, no worker alive and nothing more will start. */
+  get idle(): boolean {
+    return this.running === 0 && this.workers === 0 && !this.starting && (this.inputDone || this.stopped)
+  }
+
+  private notify(): void {
+    const l = this.listener
+    if (l !== null) l()
+  }
+
+  /** Pulls the next item, or NONE when the input is exhausted, stopped or threw. */
+  private pull(): I | typeof NONE {
+    if (this.stopped || this.inputDone) return NONE
+    let r: IteratorResult<I>
+    try {
+      r = this.options.items.next()
+    } catch (error) {
+      this.fail(error)
+      return NONE
+    }
+    if (r.done === true) {
+      this.inputDone = true
+      return NONE
+    }
+    return r.value
+  }
+
+  private fail(error: unknown): void {
+    this.inputDone = true
+    if (this.inputDefect === undefined) this.inputDefect = { error }
+    this.stop()
+  }
+
+  private make(item: I, index: number): Effect.Effect<A, E, R> | typeof NONE {
+    try {
+      return this.options.f(item, index)
+    } catch (error) {
+      this.fail(error)
+      return NONE
+    }
+  }
+
+  /** Starts children up to the concurrency limit (all of them when unbounded). */
+  start(): void {
+    this.starting = true
+    try {
+      if (this.bounded) {
+        const canPull = this.options.canPull
+        while (!this.stopped && this.workers < this.limit && (canPull === undefined || canPull())) {
+          if (!this.spawnWorker()) break
+        }
+      } else {
+        while (!this.stopped && this.startChild()) {
+          //
+        }
+      }
+    } finally {
+      this.starting = false
+    }
+    if (this.idle) this.notify()
+  }
+
+  /** Unbounded: pulls one item and starts it as a fiber. False when nothing was started. */
+  startChild(): boolean {
+    const item = this.pull()
+    if (item === NONE) return false
+    const index = this.pulled++
+    const effect = this.make(item, index)
+    if (effect === NONE) return false
+    this.running++
+    const fiber = this.fork(effect)
+    this.children[index] = fiber as AnyFiber
+    fiber.addObserver((exit) => {
+      this.children[index] = undefined
+      this.running--
+      this.options.onExit(index, item, exit)
+      this.notify()
+    })
+    return true
+  }
+
+  private spawnWorker(): boolean {
+    const item = this.pull()
+    if (item === NONE) return false
+    const index = this.pulled++
+    this.workers++
+    this.running++
+    const fiber = this.fork(this.worker(item, index)) as AnyFiber
+    this.workerSet.add(fiber)
+    fiber.addObserver(() => {
+      this.workerSet.delete(fiber)
+      this.workers--
+      this.notify()
+    })
+    return true
+  }
+
+  /** A worker: runs its first item, then keeps pulling; tasks run interruptibly, the loop does not. */
+  private worker(item0: I, index0: number): Effect.Effect<void, never, R> {
+    return Effect.uninterruptibleMask((restore) => {
+      let item = item0
+      let index = index0
+      let loop: Effect.Effect<void, never, R>
+      const onExit = (exit: Exit.Exit<A, E>): Effect.Effect<void, never, R> => {
+        this.running--
+        this.options.onExit(index, item, exit)
+        this.notify()
+        return loop
+      }
+      const run = (): Effect.Effect<void, never, R> => {
+        const effect = this.make(item, index)
+        if (effect === NONE) {
+          this.running--
+          return Effect.void
+        }
+        return Effect.flatMap(Effect.exit(restore(effect)), onExit)
+      }
+      const afterWait = (): Effect.Effect<void, never, R> => loop
+      const waitForSpace = restore(
+        Effect.async<void>((resume) => {
+          const cb = () => resume(Effect.void)
+          this.blocked.push(cb)
+          return Effect.sync(() => {
+            const i = this.blocked.indexOf(cb)
+            if (i >= 0) this.blocked.splice(i, 1)
+          })
+        })
+      )
+      const next = (): Effect.Effect<void, never, R> => {
+        if (this.stopped) return Effect.void
+        const canPull = this.options.canPull
+        if (canPull !== undefined && !canPull()) return Effect.flatMap(waitForSpace, afterWait)
+        const pulled = this.pull()
+        if (pulled === NONE) return Effect.void
+        item = pulled
+        index = this.pulled++
+        this.running++
+        return run()
+      }
+      loop = Effect.suspend(next)
+      return run()
+    })
+  }
+
+  /** Back-pressure released: wakes up to `n` blocked workers (FIFO). */
+  wake(n: number): void {
+    while (n-- > 0 && this.blocked.length > 0) this.blocked.shift()!()
+  }
+
+  /** Stops pulling input (children keep running). */
+  stopStarting(): void {
+    this.stopped = true
+  }
+
+  /** Stops pulling input and interrupts every running child. Idempotent. */
+  stop(): void {
+    this.stopped = true
+    if (this.interrupted) return
+    this.interrupted = true
+    const id = this.options.parentId
+    if (this.bounded) {
+      for (const w of this.workerSet) w.unsafeInterruptAsFork(id)
+    } else {
+      const cs = this.children
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i]
+        if (c !== undefined) c.unsafeInterruptAsFork(id)
+      }
+    }
+    if (this.idle) this.notify()
+  }
+
+  /** Waits until `done()` holds, re-checked on every child exit. Interruptible. */
+  waitFor(done: () => boolean): Effect.Effect<void> {
+    return Effect.async<void>((resume) => {
+      if (done()) {
+        resume(Effect.void)
+        return
+      }
+      const l = () => {
+        if (done()) {
+          this.listener = null
+          resume(Effect.void)
+        }
+      }
+      this.listener = l
+      return Effect.sync(() => {
+        if (this.listener === l) this.listener = null
+      })
+    })
+  }
+
+  /** Interrupts what runs and waits until every child has ended. */
+  get shutdown(): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      this.stop()
+      return this.idle ? Effect.void : this.waitFor(() => this.idle)
+    })
+  }
+}
