@@ -5,6 +5,36 @@
  */
 
 /**
+ * A single-flight asynchronous cache (TAP's `AsyncCache`).
+ *
+ * @since 0.1.0
+ */
+export * as AsyncCache from "./AsyncCache.js"
+/**
+ * Asynchronous lazy initialisation (`AsyncLazy<T>`).
+ *
+ * @since 0.1.0
+ */
+export * as AsyncLazy from "./AsyncLazy.js"
+/**
+ * An asynchronous mutual-exclusion lock (`SemaphoreSlim(1).WaitAsync`).
+ *
+ * @since 0.1.0
+ */
+export * as AsyncLock from "./AsyncLock.js"
+/**
+ * An asynchronous producer/consumer queue (`BufferBlock<T>`).
+ *
+ * @since 0.1.0
+ */
+export * as AsyncQueue from "./AsyncQueue.js"
+/**
+ * Per-key and global concurrency limits (`SemaphoreSlim` per host).
+ *
+ * @since 0.1.0
+ */
+export * as KeyedLimiter from "./KeyedLimiter.js"
+/**
  * Progress reporting (`IProgress<T>`): reporters, latest-value streams, aggregates.
  *
  * @since 0.1.0
@@ -16,7 +46,6 @@ export * as Progress from "./Progress.js"
  * @since 0.1.0
  */
 export * as Task from "./Task.js"
-
 /**
  * The `Task` combinators' shapes and errors, also at top level: `Completed`, `TaskFailures`,
  * `TimeoutError`, `RetriesExhausted`.

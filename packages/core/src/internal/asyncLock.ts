@@ -36,8 +36,8 @@ class Lock implements AsyncLock.AsyncLock {
 
   readonly isLocked = Effect.sync(() => this.held)
 
-  withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
-    return Effect.uninterruptibleMask((restore) =>
+  readonly withLock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.uninterruptibleMask((restore) =>
       Effect.suspend(() => {
         if (!this.held) {
           this.held = true
@@ -46,7 +46,6 @@ class Lock implements AsyncLock.AsyncLock {
         return Effect.zipRight(restore(this.wait), Effect.ensuring(restore(effect), this.release))
       })
     )
-  }
 }
 
 /** @internal */

@@ -118,8 +118,8 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
     return this.waitToTake
   })
 
-  add(item: A): Effect.Effect<void, AsyncQueue.QueueCompleted> {
-    return Effect.suspend(() => {
+  readonly add = (item: A): Effect.Effect<void, AsyncQueue.QueueCompleted> =>
+    Effect.suspend(() => {
       if (this.completed) return this.failCompleted
       if (this.takers.size > 0) {
         this.deliver(this.takers.shift()!, item)
@@ -138,7 +138,6 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
         })
       })
     })
-  }
 
   /** Everything buffered (at least one item, waiting if needed), for the stream. */
   readonly takeChunk: Effect.Effect<Chunk.Chunk<A>, Option.Option<never>> = Effect.suspend(() => {

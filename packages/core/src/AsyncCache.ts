@@ -1,0 +1,168 @@
+/**
+ * A single-flight asynchronous cache: the TAP article's `AsyncCache<TKey, TValue>`.
+ *
+ * The blocking equivalent is a `ConcurrentDictionary<TKey, Lazy<TValue>>`: the first thread to
+ * ask for a key runs the factory, the others block until it is done. The TAP article stores
+ * `Task<TValue>`s instead, so concurrent callers `await` one shared lookup. Here:
+ *
+ * - **Single flight:** concurrent `get`s of one key share one lookup.
+ * - **Lookups belong to the cache:** each runs as a fiber in the cache's own `Scope`, with the
+ *   services the cache was made with, never in a caller's fiber. (Effect's `Cache` and
+ *   `cachedFunction` run it in the first caller's fiber, so that caller's interruption kills
+ *   everyone's load.) A caller that leaves (is interrupted) does not cancel a lookup others
+ *   still wait for; when **every** caller has left, the lookup is interrupted and nothing is
+ *   cached. Closing the cache's scope interrupts running lookups (their callers are
+ *   interrupted) and later `get`s are interrupted too.
+ * - **Failures** are not cached (the next `get` looks up again) unless `cacheFailures` is set;
+ *   then they are kept and expire like values.
+ * - **`capacity`:** at most that many stored results; the least recently used is evicted.
+ *   Lookups in flight are not counted.
+ * - **`timeToLive`:** a stored result expires that long after its lookup ended, by the `Clock`
+ *   the cache was made with (`TestClock` in tests).
+ * - **Keys** compare with `Equal`: primitives by value, `Data` classes and other `Equal`
+ *   implementers structurally, other objects by reference.
+ *
+ * @since 0.1.0
+ */
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as internal from "./internal/asyncCache.js"
+
+/**
+ * The counters of a cache.
+ *
+ * - `hits`: `get`s answered from a stored result.
+ * - `misses`: `get`s that had to wait for a lookup (started or joined).
+ * - `loads`: lookups started.
+ * - `evictions`: stored results removed for `capacity` or expired by `timeToLive` (not
+ *   invalidations).
+ * - `size`: keys held now, stored or in flight (expired ones are dropped before counting).
+ *
+ * @example
+ * ```ts
+ * import { AsyncCache } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     const cache = yield* AsyncCache.make({ lookup: (n: number) => Effect.succeed(n * 2) })
+ *     yield* cache.get(1)
+ *     yield* cache.get(1)
+ *     const stats: AsyncCache.CacheStats = yield* cache.stats
+ *     return stats
+ *   })
+ * )
+ * console.log(Effect.runSync(program)) // { hits: 1, misses: 1, loads: 1, evictions: 0, size: 1 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CacheStats {
+  readonly hits: number
+  readonly misses: number
+  readonly loads: number
+  readonly evictions: number
+  readonly size: number
+}
+
+/**
+ * The options of {@link make}.
+ *
+ * - `lookup`: computes the value of a key (required).
+ * - `capacity`: a positive integer, the most stored results; default unbounded.
+ * - `timeToLive`: a finite, non-negative `Duration`; default: results never expire.
+ * - `cacheFailures`: keep failures like values; default `false`.
+ *
+ * @example
+ * ```ts
+ * import { AsyncCache } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const options: AsyncCache.Options<string, number, never, never> = {
+ *   lookup: (word) => Effect.succeed(word.length),
+ *   capacity: 1000,
+ *   timeToLive: "5 minutes"
+ * }
+ * console.log(options.capacity) // 1000
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options<K, V, E, R> {
+  readonly lookup: (key: K) => Effect.Effect<V, E, R>
+  readonly capacity?: number | undefined
+  readonly timeToLive?: Duration.DurationInput | undefined
+  readonly cacheFailures?: boolean | undefined
+}
+
+/**
+ * A single-flight cache from `K` to the results of a lookup that succeeds with `V` or fails
+ * with `E`.
+ *
+ * @example
+ * ```ts
+ * import { AsyncCache } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * let lookups = 0
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     const lengths: AsyncCache.AsyncCache<string, number> = yield* AsyncCache.make({
+ *       lookup: (url: string) => Effect.as(Effect.sleep("10 millis"), (++lookups, url.length))
+ *     })
+ *     // three concurrent gets of one key: one lookup
+ *     return yield* Effect.all([lengths.get("/a"), lengths.get("/a"), lengths.get("/a")], {
+ *       concurrency: "unbounded"
+ *     })
+ *   })
+ * )
+ * Effect.runPromise(program).then((r) => console.log(r, lookups)) // [2, 2, 2] 1
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AsyncCache<K, V, E = never> {
+  /** The value of `key`: a stored result, the lookup in flight, or a new lookup. */
+  get(key: K): Effect.Effect<V, E>
+  /** Forgets `key`. A lookup in flight still answers its callers, but its result is not stored. */
+  invalidate(key: K): Effect.Effect<void>
+  /** Forgets every key, as `invalidate` does. */
+  readonly invalidateAll: Effect.Effect<void>
+  /** The counters. */
+  readonly stats: Effect.Effect<CacheStats>
+}
+
+/**
+ * Makes a cache whose lookups run in the caller's `Scope` with the caller's services `R`.
+ *
+ * A `capacity` below 1 or fractional, or a `timeToLive` that is negative, infinite or not a
+ * duration, is a defect (`IllegalArgumentException` naming the option).
+ *
+ * @example
+ * ```ts
+ * import { AsyncCache } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     const squares = yield* AsyncCache.make({
+ *       lookup: (n: number) => Effect.succeed(n * n),
+ *       capacity: 100,
+ *       timeToLive: "1 minute"
+ *     })
+ *     return yield* squares.get(12)
+ *   })
+ * )
+ * console.log(Effect.runSync(program)) // 144
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: <K, V, E = never, R = never>(
+  options: Options<K, V, E, R>
+) => Effect.Effect<AsyncCache<K, V, E>, never, R | Scope.Scope> = internal.make
