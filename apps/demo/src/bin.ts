@@ -1,15 +1,15 @@
 /**
- * The demo's entry point (a placeholder until the demo issue lands: it runs one real core example).
+ * `pnpm demo [command] [options]`: the demo on Node (Ctrl-C interrupts every download and exits 130).
  */
-import { Task } from "@tapestry/core"
-import { Console, Effect } from "effect"
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
+import * as Cli from "./Cli.js"
+import { Keyboard } from "./Keyboard.js"
+import { Screen } from "./Screen.js"
 
-const program = Effect.gen(function* () {
-  const answer = yield* Task.fromResult(42)
-  yield* Console.log(`Task.fromResult(42) → ${answer}`)
-})
+const MainLive = Cli.layer.pipe(Layer.provideMerge(Layer.merge(Screen.Default, Keyboard.Default)))
 
-Effect.runPromise(program).catch((error: unknown) => {
-  console.error(error)
-  process.exitCode = 1
-})
+Cli.run(process.argv.slice(2)).pipe(
+  Effect.provide(MainLive),
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown: Cli.teardown })
+)

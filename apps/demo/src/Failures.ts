@@ -1,0 +1,66 @@
+/**
+ * Typed failures as a table, one row per address: the error's tag and what it carries — never a
+ * stack trace. Each error is taken apart by its `_tag`.
+ */
+import type { DownloadError } from "@tapestry/platform"
+import { Cause, Duration, Effect, Option } from "effect"
+import * as Format from "./Format.js"
+
+/** One failed address. */
+export interface Row {
+  readonly label: string
+  readonly error: DownloadError.DownloadError
+}
+
+const reason = (cause: unknown): string => {
+  if (cause === undefined || cause === null) return ""
+  if (typeof cause === "object") {
+    const code = (cause as { readonly code?: unknown }).code
+    const message = (cause as { readonly message?: unknown }).message
+    if (typeof code === "string") return code
+    if (typeof message === "string") return message
+  }
+  return String(cause)
+}
+
+/** What a download error says, without its tag. */
+export const detail = (error: DownloadError.DownloadError): string => {
+  switch (error._tag) {
+    case "HttpStatusError":
+      return `status ${error.status}${error.retryAfter === undefined ? "" : `, Retry-After ${Format.duration(error.retryAfter)}`}`
+    case "TimeoutError":
+      return `no answer within ${Format.duration(Duration.decode(error.duration))}`
+    case "TooLarge":
+      return `body over ${Format.bytes(error.maxBytes)}`
+    case "InvalidUrl":
+      return "not an http(s) address"
+    case "ConnectionFailed":
+    case "BodyError":
+      return reason(error.cause)
+  }
+}
+
+/** The table's lines (nothing when there is no failure). */
+export const table = (rows: ReadonlyArray<Row>): Array<string> =>
+  rows.length === 0
+    ? []
+    : Format.table(
+        ["url", "error", "detail"],
+        rows.map((row) => [row.label, row.error._tag, detail(row.error)])
+      )
+
+/** `HttpStatusError: status 404` — a typed failure in one phrase. */
+export const summary = (error: DownloadError.DownloadError): string => `${error._tag}: ${detail(error)}`
+
+/**
+ * Hands a typed failure in `cause` to `onFailure`; anything else (a defect, an interruption) is not
+ * part of the show and goes on up as it is.
+ */
+export const handle = <E extends DownloadError.DownloadError, A, R>(
+  cause: Cause.Cause<E>,
+  onFailure: (error: E) => Effect.Effect<A, never, R>
+): Effect.Effect<A, never, R> =>
+  Option.match(Cause.failureOption(cause), {
+    onNone: () => Effect.failCause(Cause.stripFailures(cause)),
+    onSome: onFailure
+  })

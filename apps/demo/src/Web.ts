@@ -1,0 +1,58 @@
+/**
+ * Where a scenario downloads from: an embedded `LocalWeb` with the scenario's own sites (no network,
+ * no set-up), or the addresses given with `--url`.
+ */
+import { LocalWeb } from "@tapestry/platform"
+import { Context, Effect, Layer, Option } from "effect"
+
+/** One address to download, with the short name the output shows. */
+export interface Target {
+  readonly label: string
+  readonly url: string
+}
+
+/** The shape of {@link Web}. */
+export interface WebShape {
+  /** The embedded server, when the scenario runs against it (no `--url`). */
+  readonly local: Option.Option<LocalWeb.LocalWeb>
+  /** The given `--url`s, or LocalWeb's `paths`. */
+  readonly targets: (paths: ReadonlyArray<string>) => ReadonlyArray<Target>
+}
+
+const remote = (urls: ReadonlyArray<string>): WebShape => ({
+  local: Option.none(),
+  targets: () => urls.map((url) => ({ label: url, url }))
+})
+
+const local = (web: LocalWeb.LocalWeb): WebShape => ({
+  local: Option.some(web),
+  targets: (paths) => paths.map((path) => ({ label: path, url: web.url(path) }))
+})
+
+/** The scenario's web: `Web.Default(urls, sites)` starts a LocalWeb serving `sites` unless `urls` were given. */
+export class Web extends Effect.Service<Web>()("@tapestry/demo/Web", {
+  scoped: (urls: ReadonlyArray<string>, sites: Readonly<Record<string, LocalWeb.Site>>) =>
+    urls.length > 0
+      ? Effect.succeed(remote(urls))
+      : Layer.build(LocalWeb.layer(sites)).pipe(Effect.map((context) => local(Context.get(context, LocalWeb.LocalWeb))))
+}) {}
+
+/**
+ * LocalWeb's counters once the server has seen every request end (aborts reach it a moment after the
+ * client let go), or as they are after `within` if something is still in flight.
+ */
+export const settledStats = (web: LocalWeb.LocalWeb, within = 2_000): Effect.Effect<LocalWeb.Stats> =>
+  Effect.gen(function* () {
+    const deadline = Date.now() + within
+    let stats = yield* web.stats
+    while (stats.inFlight > 0 && Date.now() < deadline) {
+      yield* Effect.sleep("10 millis")
+      stats = yield* web.stats
+    }
+    return stats
+  })
+
+/** LocalWeb's counters in one line. */
+export const describeStats = (stats: LocalWeb.Stats): string =>
+  `LocalWeb: ${stats.started} requests started, ${stats.finished} finished, ${stats.aborted} aborted by the client, ` +
+  `${stats.inFlight} in flight (peak ${stats.peakInFlight})`

@@ -1,0 +1,224 @@
+/**
+ * The demo's commands, run in-process against LocalWeb: what they print, how they exit, and that
+ * nothing is left in flight afterwards (every scenario prints LocalWeb's counters once the server has
+ * seen every request end).
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { LocalWeb } from "@tapestry/platform"
+import { Effect, Exit, FiberId, Layer } from "effect"
+import * as Cli from "../src/Cli.js"
+import { counterLines, escapeCode, interruptDemo, runDemo } from "./harness.js"
+
+const nothingInFlight = (stdout: string) => {
+  const lines = counterLines(stdout)
+  expect(lines.length).toBeGreaterThan(0)
+  for (const line of lines) expect(line).toContain(" 0 in flight")
+}
+
+describe("demo first", () => {
+  it.live("prints the length of the first successful download; a fast 404 does not win; the rest are aborted", () =>
+    Effect.gen(function* () {
+      const { code, stderr, stdout } = yield* runDemo(["first"])
+      expect(code).toBe(0)
+      expect(stdout).toContain("Length of the downloaded website: 49152 bytes")
+      expect(stdout).toContain("from /mirror-fast")
+      expect(stdout).toMatch(/\/mirror-missing\s+HttpStatusError\s+status 404/)
+      expect(stdout).toContain("LocalWeb: 5 requests started, 2 finished, 3 aborted by the client, 0 in flight")
+      expect(stdout).not.toMatch(escapeCode)
+      expect(stderr).not.toContain("    at ")
+    })
+  )
+
+  it.live("--url downloads the given addresses instead of the embedded LocalWeb", () =>
+    Effect.gen(function* () {
+      const web = yield* LocalWeb.LocalWeb
+      const { code, stdout } = yield* runDemo(["first", "--url", web.url("/not-found"), "--url", web.url("/fast")])
+      expect(code).toBe(0)
+      expect(stdout).toContain(`Length of the downloaded website: 1024 bytes (1.0 KiB, from ${web.url("/fast")}`)
+      expect(counterLines(stdout)).toEqual([])
+      const stats = yield* web.stats
+      expect(stats.started).toBe(2)
+    }).pipe(Effect.provide(Layer.fresh(LocalWeb.layer())))
+  )
+})
+
+describe("demo interleave", () => {
+  it.live("handles each page as it completes, failures included, in completion order", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["interleave"])
+      expect(code).toBe(0)
+      const handled = stdout.split("\n").filter((line) => line.startsWith("handled "))
+      expect(handled).toHaveLength(8)
+      expect(handled[0]).toContain("handled 1st: /image-4")
+      expect(stdout).toMatch(/handled \d+(st|nd|rd|th): \/image-6 — failed/)
+      const order = /completion order: (.*)/.exec(stdout)?.[1]?.split(", ")
+      expect(order).toHaveLength(8)
+      expect(order).not.toEqual([
+        "/image-1",
+        "/image-2",
+        "/image-3",
+        "/image-4",
+        "/image-5",
+        "/image-6",
+        "/image-7",
+        "/image-8"
+      ])
+      expect(stdout).toMatch(/\/image-6\s+\w+Error/)
+      nothingInFlight(stdout)
+    })
+  )
+})
+
+describe("demo throttle", () => {
+  it.live("keeps at most --concurrency downloads in flight and finishes them all", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["throttle", "--concurrency", "2"])
+      expect(code).toBe(0)
+      expect(stdout).toContain("12 downloads, at most 2 at a time")
+      expect(stdout).toContain("[12/12]")
+      expect(stdout).toContain("peak in flight: 2 (cap 2)")
+      expect(stdout).toContain("total: 12 downloads, 0 running, 12 done, 0 failed, 0 cancelled")
+      nothingInFlight(stdout)
+    })
+  )
+
+  it.live("on a terminal: draws progress bars and a total line with escape codes", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["throttle", "--concurrency", "6"], { isTTY: true })
+      expect(code).toBe(0)
+      expect(stdout).toMatch(escapeCode)
+      expect(stdout).toContain("█")
+      expect(stdout).toMatch(/ total +[\d.]+ (B|KiB|MiB) · [\d.]+ (B|KiB|MiB)\/s/)
+    })
+  )
+})
+
+describe("demo bailout", () => {
+  it.live("gives up after --timeout, then cancels on the scripted signal; both requests aborted on the wire", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["bailout", "--timeout", "300ms"])
+      expect(code).toBe(0)
+      expect(stdout).toContain("/slow-report: timed out after 300 ms; the download was cancelled")
+      expect(stdout).toContain("/long-video: cancelled by the scripted cancel")
+      expect(stdout).toContain("2 requests started, 0 finished, 2 aborted by the client, 0 in flight")
+    })
+  )
+
+  it.live("a time-out longer than the download lets it finish", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["bailout", "--timeout", "5s"])
+      expect(code).toBe(0)
+      expect(stdout).toContain("/slow-report: finished in time — 160.0 KiB")
+      nothingInFlight(stdout)
+    })
+  )
+})
+
+describe("demo retry", () => {
+  it.live("retries the flaky site until it answers and waits the busy site's Retry-After", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["retry"])
+      expect(code).toBe(0)
+      expect(stdout).toContain("/flaky: answered on attempt 3: 32.0 KiB")
+      expect(stdout).toContain("/busy: attempt 1 failed: HttpStatusError: status 503, Retry-After 1.00 s")
+      const waited = /\/busy: attempt 2\/3 after waiting ([\d.]+) (ms|s)/.exec(stdout)
+      expect(waited?.[2]).toBe("s")
+      expect(Number(waited?.[1])).toBeGreaterThanOrEqual(0.95)
+      expect(stdout).toContain("/busy: answered on attempt 2")
+      nothingInFlight(stdout)
+    })
+  )
+
+  it.live("--tries 2 gives up on the flaky site with RetriesExhausted and still exits 0", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["retry", "--tries", "2"])
+      expect(code).toBe(0)
+      expect(stdout).toContain("/flaky: gave up after 2 attempts (RetriesExhausted)")
+      expect(stdout).toMatch(/\/flaky\s+HttpStatusError\s+status 503/)
+    })
+  )
+})
+
+describe("demo cache", () => {
+  it.live("serves 30 concurrent requests for 3 pages with 3 downloads, then from the cache", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["cache"])
+      expect(code).toBe(0)
+      expect(stdout).toContain("round 1: 30/30 answered")
+      expect(stdout).toMatch(/round 1: .* 3 loads · LocalWeb requests so far: 3/)
+      expect(stdout).toMatch(/round 2: .* 3 loads · LocalWeb requests so far: 3/)
+      nothingInFlight(stdout)
+    })
+  )
+})
+
+describe("demo all", () => {
+  it.live("runs every scenario in turn and exits 0 (also with no command at all)", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo([])
+      expect(code).toBe(0)
+      for (const name of ["first", "interleave", "throttle", "bailout", "retry", "cache"]) {
+        expect(stdout).toContain(`── ${name}: `)
+      }
+      expect(counterLines(stdout)).toHaveLength(6)
+      nothingInFlight(stdout)
+      expect(stdout).not.toMatch(escapeCode)
+    })
+  )
+})
+
+describe("demo command line", () => {
+  it.live("--help prints the commands and exits 0", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["--help"])
+      expect(code).toBe(0)
+      for (const name of ["first", "interleave", "throttle", "bailout", "retry", "cache", "all"]) {
+        expect(stdout).toContain(name)
+      }
+      expect(stdout).not.toMatch(escapeCode)
+    })
+  )
+
+  const badFlags: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+    [["throttle", "--concurrency", "0"], "--concurrency must be a positive integer, got 0"],
+    [["retry", "--tries", "-1"], "--tries must be a positive integer, got -1"],
+    [["bailout", "--timeout", "soon"], '--timeout must be a duration such as 250ms or 2s, got "soon"'],
+    [["throttle", "--concurrency", "many"], "'many' is not a integer"],
+    [["frist"], "Invalid subcommand for demo - use one of 'first'"],
+    [["first", "--bogus"], "Received unknown argument: '--bogus'"]
+  ]
+  it.live.each(badFlags)(
+    "bad flags %j print the help and a message naming the problem, and exit 2",
+    ([args, message]) =>
+      Effect.gen(function* () {
+        const { code, stderr, stdout } = yield* runDemo(args)
+        expect(code).toBe(2)
+        expect(stderr).toContain("COMMANDS")
+        expect(stderr).toContain(message)
+        expect(stderr).toContain("demo --help")
+        expect(stderr).not.toMatch(escapeCode)
+        expect(counterLines(stdout)).toEqual([])
+      })
+  )
+
+  it.live("interruption cancels the downloads in flight, names them, leaves nothing in flight and maps to 130", () =>
+    Effect.gen(function* () {
+      const { code, stderr, stdout } = yield* interruptDemo(["throttle", "--concurrency", "1"], (out) =>
+        out.includes("[ 2/12]")
+      )
+      expect(code).toBe(130)
+      expect(stdout).toMatch(/interrupted: cancelled 1 download in flight: \/photo-03/)
+      expect(stderr).toContain("demo: interrupted")
+      nothingInFlight(stdout)
+      expect(stdout).toMatch(/LocalWeb: 3 requests started, 2 finished, 1 aborted by the client, 0 in flight/)
+    })
+  )
+
+  it("exit codes: 0 success, 130 interrupted, 2 usage error, 1 anything else", () => {
+    expect(Cli.exitCode(Exit.void)).toBe(0)
+    expect(Cli.exitCode(Exit.interrupt(FiberId.none))).toBe(130)
+    expect(Cli.exitCode(Exit.fail(new Cli.UsageError({ message: "x" })))).toBe(2)
+    expect(Cli.exitCode(Exit.fail(new Cli.UnexpectedError({ message: "x" })))).toBe(1)
+    expect(Cli.exitCode(Exit.die(new Error("boom")))).toBe(1)
+  })
+})
