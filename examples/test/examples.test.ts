@@ -24,7 +24,31 @@ const names = readdirSync(dir)
 
 /** What each example must print: every example is listed, so none can drift from the code unnoticed. */
 const expected: Record<string, ReadonlyArray<string | RegExp>> = {
-  "from-result": ["fromResult → 42"]
+  "when-all": [
+    "lengths: 5, 6, 7",
+    "Ada has 3 orders",
+    "sent to ada@example.com",
+    "2 failed: #1 bob@invalid, #3 dee@invalid"
+  ],
+  redundancy: [
+    "slow: interrupted",
+    "medium: interrupted",
+    "service #1 answered first: 100",
+    "first successful quote: 99"
+  ],
+  interleaving: [/added #1: small.png[\s\S]*added #2: medium.png[\s\S]*added #0: large.png/],
+  throttling: [/^40 downloads, at most 15 at once$/m],
+  "early-bailout": ["download interrupted\ncancelled", "added bitmap"],
+  timeout: ["in time: image", "slow download interrupted", "timed out after"],
+  "retry-on-fault": ["page after 3 calls", "gave up after 3 attempts: down, down, down"],
+  "need-only-one": ["primary started\nanswer from primary", "every replica failed: a down, b down"],
+  "when-all-or-first-failure": ["resize interrupted", "first failure: upload failed"],
+  "async-cache": ["6 requests, 2 downloads"],
+  "producer-consumer": ["consumed everything: sum 15", "adding after complete fails"],
+  progress: ["25%\n50%\n75%\n100%", "latest: 100%"],
+  "async-lock": ["without a lock: 1", "with a lock: 2"],
+  "async-lazy": ["3 callers, 1 connect"],
+  run: ["run + fromResult → 42"]
 }
 
 describe("guide examples", () => {
