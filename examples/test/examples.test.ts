@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process"
 import { readdirSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
@@ -48,7 +49,8 @@ const expected: Record<string, ReadonlyArray<string | RegExp>> = {
   progress: ["25%\n50%\n75%\n100%", "latest: 100%"],
   "async-lock": ["without a lock: 1", "with a lock: 2"],
   "async-lazy": ["3 callers, 1 connect"],
-  run: ["run + fromResult → 42"]
+  run: ["run + fromResult → 42"],
+  "download-first": ["first successful download: /fast, 1024 bytes", "losers aborted on the wire: 2, in flight: 0"]
 }
 
 describe("guide examples", () => {
@@ -71,4 +73,13 @@ describe("guide examples", () => {
       })
     )
   }
+})
+
+describe("docs/guide.md", () => {
+  it("shows exactly the code of the examples it names", () => {
+    const script = fileURLToPath(new URL("../../scripts/guide.ts", import.meta.url))
+    const check = spawnSync(process.execPath, ["--import", "tsx", script, "--check"], { encoding: "utf8" })
+    expect(check.stderr).toBe("")
+    expect(check.status).toBe(0)
+  })
 })
