@@ -1,5 +1,19 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Context, Data, Deferred, Effect, Exit, Fiber, Option, Scope, Supervisor, TestClock } from "effect"
+import {
+  Cache,
+  Cause,
+  Context,
+  Data,
+  Deferred,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Option,
+  Scope,
+  Supervisor,
+  TestClock
+} from "effect"
 import { AsyncCache } from "../src/index.js"
 
 const dieMessage = (exit: Exit.Exit<unknown, unknown>) =>
@@ -52,6 +66,20 @@ describe("AsyncCache", () => {
       expect(yield* Fiber.join(second)).toBe("value:a")
       expect(counts).toEqual({ runs: 1, interrupted: 0 })
       expect((yield* cache.stats).loads).toBe(1)
+    })
+  )
+
+  it.scoped("contrast: with Effect's Cache the first caller's interruption kills the load for everyone", () =>
+    Effect.gen(function* () {
+      const { lookup } = slowLookup()
+      const cache = yield* Cache.make({ capacity: 10, timeToLive: Duration.infinity, lookup })
+      const first = yield* Effect.fork(cache.get("a"))
+      yield* Effect.yieldNow()
+      const second = yield* Effect.fork(cache.get("a"))
+      yield* TestClock.adjust("50 millis")
+      yield* Fiber.interrupt(first)
+      yield* TestClock.adjust("50 millis")
+      expect(Exit.isInterrupted(yield* Fiber.await(second))).toBe(true)
     })
   )
 

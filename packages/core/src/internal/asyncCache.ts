@@ -24,22 +24,57 @@ export class Flight<A, E> {
 }
 
 /**
- * Starts `effect` as a fiber of its own (not a child of the caller) with the owner's runtime,
- * attached to the owner's `scope`; `onExit` runs when it ends, before the waiters resume.
+ * The fibers an owner (a cache, a lazy value) runs, interrupted together when its scope closes.
+ *
+ * @internal
+ */
+export class Owner<R> {
+  closed = false
+  readonly running = new Set<Fiber.RuntimeFiber<unknown, unknown>>()
+  constructor(readonly runtime: Runtime.Runtime<R>) {}
+
+  /** Marks the owner closed and interrupts (and awaits) every run in progress. */
+  readonly close = Effect.suspend(() => {
+    this.closed = true
+    const fibers = [...this.running]
+    this.running.clear()
+    return fibers.length === 0 ? Effect.void : Fiber.interruptAll(fibers)
+  })
+}
+
+/**
+ * Makes an owner with the current runtime whose runs are interrupted when the current `Scope`
+ * closes.
+ *
+ * @internal
+ */
+export const makeOwner = <R>(): Effect.Effect<Owner<R>, never, R | Scope.Scope> =>
+  Effect.flatMap(Effect.runtime<R>(), (runtime) => {
+    const owner = new Owner(runtime)
+    return Effect.as(
+      Effect.addFinalizer(() => owner.close),
+      owner
+    )
+  })
+
+/**
+ * Starts `effect` as a fiber of its own (not a child of the caller) with the owner's runtime;
+ * `onExit` runs when it ends, before the waiters resume.
  *
  * @internal
  */
 export const startFlight = <A, E, R>(
-  runtime: Runtime.Runtime<R>,
-  scope: Scope.Scope,
+  owner: Owner<R>,
   effect: Effect.Effect<A, E, R>,
   onAbandon: () => void,
   onExit: (exit: Exit.Exit<A, E>) => void
 ): Flight<A, E> => {
   const flight = new Flight<A, E>(onAbandon)
-  const fiber = Runtime.runFork(runtime)(effect, { scope })
+  const fiber = Runtime.runFork(owner.runtime)(effect)
   flight.fiber = fiber
+  if (fiber.unsafePoll() === null) owner.running.add(fiber)
   fiber.addObserver((exit) => {
+    owner.running.delete(fiber)
     flight.exit = exit
     onExit(exit)
     const waiters = [...flight.waiters]
@@ -170,7 +205,6 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
   oldest: Entry<K, V, E> | undefined = undefined
   newest: Entry<K, V, E> | undefined = undefined
   stored = 0
-  closed = false
   hits = 0
   misses = 0
   loads = 0
@@ -179,8 +213,7 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
 
   constructor(
     readonly lookup: (key: K) => Effect.Effect<V, E, R>,
-    readonly runtime: Runtime.Runtime<R>,
-    readonly scope: Scope.Scope,
+    readonly owner: Owner<R>,
     readonly capacity: number,
     readonly ttl: number,
     readonly cacheFailures: boolean,
@@ -235,8 +268,7 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
     this.loads++
     const current = () => entry.exit === undefined && this.index.get(key) === entry
     const flight = startFlight(
-      this.runtime,
-      this.scope,
+      this.owner,
       Effect.suspend(() => this.lookup(key)),
       () => {
         if (current()) this.index.delete(key)
@@ -272,7 +304,7 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
 
   miss(key: K): Effect.Effect<V, E> {
     return Effect.async<V, E>((resume) => {
-      if (this.closed) {
+      if (this.owner.closed) {
         resume(Effect.interrupt)
         return
       }
@@ -337,24 +369,17 @@ export const make = <K, V, E = never, R = never>(
     ttl = decoded.millis
   }
   return Effect.gen(function* () {
-    const runtime = yield* Effect.runtime<R>()
-    const scope = yield* Effect.scope
     const clock = yield* Effect.clock
-    const cache = new Cache<K, V, E, R>(
+    // added before the owner's finalizer, so it runs after the lookups are interrupted
+    yield* Effect.addFinalizer(() => Effect.sync(() => cache.clear()))
+    const owner = yield* makeOwner<R>()
+    const cache: Cache<K, V, E, R> = new Cache<K, V, E, R>(
       options.lookup,
-      runtime,
-      scope,
+      owner,
       capacity,
       ttl,
       options.cacheFailures === true,
       () => clock.unsafeCurrentTimeMillis()
-    )
-    // runs after the lookups' own finalizers (added later, closed first): they are interrupted by then
-    yield* Effect.addFinalizer(() =>
-      Effect.sync(() => {
-        cache.closed = true
-        cache.clear()
-      })
     )
     return cache
   })

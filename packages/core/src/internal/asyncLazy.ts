@@ -1,19 +1,16 @@
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import type * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import type * as AsyncLazy from "../AsyncLazy.js"
-import { type Flight, joinFlight, startFlight } from "./asyncCache.js"
+import { type Flight, joinFlight, makeOwner, type Owner, startFlight } from "./asyncCache.js"
 
 class Lazy<A, E, R> implements AsyncLazy.AsyncLazy<A, E> {
   exit: Exit.Exit<A, E> | undefined = undefined
   flight: Flight<A, E> | undefined = undefined
-  closed = false
 
   constructor(
     readonly effect: Effect.Effect<A, E, R>,
-    readonly runtime: Runtime.Runtime<R>,
-    readonly scope: Scope.Scope,
+    readonly owner: Owner<R>,
     readonly retryOnFailure: boolean
   ) {}
 
@@ -21,8 +18,7 @@ class Lazy<A, E, R> implements AsyncLazy.AsyncLazy<A, E> {
     let flight: Flight<A, E> | undefined
     const current = () => this.flight === flight || this.flight === undefined
     flight = startFlight(
-      this.runtime,
-      this.scope,
+      this.owner,
       this.effect,
       () => {
         if (this.flight === flight) this.flight = undefined
@@ -42,7 +38,7 @@ class Lazy<A, E, R> implements AsyncLazy.AsyncLazy<A, E> {
       resume(this.exit)
       return
     }
-    if (this.closed) {
+    if (this.owner.closed) {
       resume(Effect.interrupt)
       return
     }
@@ -60,13 +56,6 @@ export const make = <A, E, R>(
   options?: { readonly retryOnFailure?: boolean | undefined }
 ): Effect.Effect<AsyncLazy.AsyncLazy<A, E>, never, R | Scope.Scope> =>
   Effect.gen(function* () {
-    const runtime = yield* Effect.runtime<R>()
-    const scope = yield* Effect.scope
-    const lazy = new Lazy(effect, runtime, scope, options?.retryOnFailure === true)
-    yield* Effect.addFinalizer(() =>
-      Effect.sync(() => {
-        lazy.closed = true
-      })
-    )
-    return lazy
+    const owner = yield* makeOwner<R>()
+    return new Lazy(effect, owner, options?.retryOnFailure === true)
   })
