@@ -27,10 +27,14 @@ export const millis = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms
 /** A `Duration` as {@link millis} does. */
 export const duration = (d: Duration.Duration): string => millis(Duration.toMillis(d))
 
-/** A progress bar `width` cells wide; an unknown total draws an indeterminate bar. */
-export const bar = (received: number, total: number | undefined, width: number): string => {
+/**
+ * A progress bar `width` cells wide; an unknown total draws a moving marker while `running`, an empty
+ * bar otherwise.
+ */
+export const bar = (received: number, total: number | undefined, width: number, running = true): string => {
   if (width <= 0) return ""
   if (total === undefined || total <= 0) {
+    if (!running) return "░".repeat(width)
     const pos = Math.floor(received / 4096) % width
     return Array.from({ length: width }, (_, i) => (i === pos ? "█" : "░")).join("")
   }

@@ -73,7 +73,7 @@ export const frame = (board: Board, now: number, columns: number): Array<string>
     const size = `${Format.bytes(bar.received)}${bar.total === undefined ? "" : ` / ${Format.bytes(bar.total)}`}`
     return [
       ` ${Format.fit(bar.label, labelWidth)}`,
-      Format.bar(bar.received, bar.state === "done" ? bar.received : bar.total, barWidth),
+      Format.bar(bar.received, bar.state === "done" ? bar.received : bar.total, barWidth, bar.state === "running"),
       size.padStart(22),
       Format.rate(bar.received, end - bar.startedAt).padStart(12),
       bar.state

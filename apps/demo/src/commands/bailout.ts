@@ -5,7 +5,7 @@
  */
 import { Command } from "@effect/cli"
 import { Task } from "@tapestry/core"
-import { type Duration, Effect, Option } from "effect"
+import { Duration, Effect, Option } from "effect"
 import * as Format from "../Format.js"
 import { Keyboard } from "../Keyboard.js"
 import * as Scenario from "../Scenario.js"
@@ -54,7 +54,7 @@ export const scenario = (urls: ReadonlyArray<string>, timeout: Duration.Duration
       yield* Scenario.say(
         keyboard.interactive
           ? `${cancelled.label}: downloading — press any key to cancel`
-          : `${cancelled.label}: downloading — no terminal to press a key on: cancelling after ${scriptedCancel}`
+          : `${cancelled.label}: downloading — no terminal to press a key on: cancelling after ${Format.duration(Duration.decode(scriptedCancel))}`
       )
       const second = yield* Task.untilCompletionOrCancellation(
         Scenario.download(cancelled),

@@ -42,18 +42,15 @@ export const scenario = (urls: ReadonlyArray<string>, concurrency: number) =>
         Stream.runForEach(({ exit, item }) =>
           Effect.gen(function* () {
             finished++
-            const inFlight = Option.isSome(web.local)
-              ? ` · LocalWeb in flight: ${(yield* web.local.value.stats).inFlight}`
-              : ""
             const progress = `[${String(finished).padStart(2)}/${targets.length}]`
             yield* Exit.match(exit, {
               onSuccess: (page) =>
                 Scenario.say(
-                  `${progress} ${item.label} ${Format.bytes(page.bytes)} in ${Format.duration(page.elapsed)}${inFlight}`
+                  `${progress} ${item.label} ${Format.bytes(page.bytes)} in ${Format.duration(page.elapsed)}`
                 ),
               onFailure: (cause) =>
                 Failures.handle(cause, (error) =>
-                  Scenario.say(`${progress} ${item.label} failed (${Failures.summary(error)})${inFlight}`)
+                  Scenario.say(`${progress} ${item.label} failed (${Failures.summary(error)})`)
                 )
             })
           })
