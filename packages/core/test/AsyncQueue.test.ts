@@ -22,6 +22,19 @@ describe("AsyncQueue", () => {
     })
   )
 
+  it.effect("an unbounded queue grows its buffer and keeps FIFO order across wrap-around", () =>
+    Effect.gen(function* () {
+      const queue = yield* AsyncQueue.make<number>()
+      const taken: Array<number> = []
+      for (let i = 0; i < 100; i++) yield* queue.add(i)
+      for (let i = 0; i < 50; i++) taken.push(yield* queue.take)
+      for (let i = 100; i < 300; i++) yield* queue.add(i)
+      expect(yield* queue.size).toBe(250)
+      for (let i = 0; i < 250; i++) taken.push(yield* queue.take)
+      expect(taken).toEqual(Array.from({ length: 300 }, (_, i) => i))
+    })
+  )
+
   it.effect("take suspends while empty and gets the next item added", () =>
     Effect.gen(function* () {
       const queue = yield* AsyncQueue.make<string>()

@@ -20,9 +20,11 @@ interface Adder<A> {
 }
 
 class Queue<A> implements AsyncQueue.AsyncQueue<A> {
-  /** The buffer: `items[head..]`, compacted now and then. */
-  items: Array<A | undefined> = []
+  /** The buffer: a growable ring (power-of-two size) of `length` items from `head`. */
+  ring: Array<A | undefined> = new Array(16)
+  mask = 15
   head = 0
+  length = 0
   /** Items handed to a waiting taker whose fiber has not resumed yet: they hold a slot. */
   inTransit = 0
   completed = false
@@ -34,27 +36,40 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
     this.failCompleted = Exit.fail(new AsyncQueue.QueueCompleted())
   }
 
-  get length(): number {
-    return this.items.length - this.head
+  grow(): void {
+    const ring = new Array<A | undefined>(this.ring.length * 2)
+    for (let i = 0; i < this.length; i++) ring[i] = this.ring[(this.head + i) & this.mask]
+    this.ring = ring
+    this.mask = ring.length - 1
+    this.head = 0
+  }
+
+  pushItem(item: A): void {
+    if (this.length === this.ring.length) this.grow()
+    this.ring[(this.head + this.length) & this.mask] = item
+    this.length++
   }
 
   shiftItem(): A {
-    const item = this.items[this.head] as A
-    this.items[this.head] = undefined
-    this.head++
-    if (this.head === this.items.length) {
-      this.items = []
-      this.head = 0
-    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head)
-      this.head = 0
-    }
+    const item = this.ring[this.head] as A
+    this.ring[this.head] = undefined
+    this.head = (this.head + 1) & this.mask
+    this.length--
     return item
   }
 
   unshiftItem(item: A): void {
-    if (this.head > 0) this.items[--this.head] = item
-    else this.items.unshift(item)
+    if (this.length === this.ring.length) this.grow()
+    this.head = (this.head - 1) & this.mask
+    this.ring[this.head] = item
+    this.length++
+  }
+
+  /** Removes every buffered item, oldest first. */
+  drainItems(): Array<A> {
+    const out = new Array<A>(this.length)
+    for (let i = 0; i < out.length; i++) out[i] = this.shiftItem()
+    return out
   }
 
   /** Gives `item` to a waiting taker. The taker's fiber finishes the take when it resumes. */
@@ -78,7 +93,7 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
     while (this.adders.size > 0 && this.length + this.inTransit < this.capacity) {
       const adder = this.adders.shift()!
       adder.accepted = true
-      this.items.push(adder.item)
+      this.pushItem(adder.item)
       adder.resume(Effect.void)
     }
   }
@@ -126,7 +141,7 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
         return Exit.void
       }
       if (this.adders.size === 0 && this.length + this.inTransit < this.capacity) {
-        this.items.push(item)
+        this.pushItem(item)
         return Exit.void
       }
       return Effect.async<void, AsyncQueue.QueueCompleted>((resume) => {
@@ -142,11 +157,9 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
   /** Everything buffered (at least one item, waiting if needed), for the stream. */
   readonly takeChunk: Effect.Effect<Chunk.Chunk<A>, Option.Option<never>> = Effect.suspend(() => {
     if (this.length > 0) {
-      const out = this.head === 0 ? this.items : this.items.slice(this.head)
-      this.items = []
-      this.head = 0
+      const out = this.drainItems()
       if (this.adders.size > 0) this.admitAdders()
-      return Exit.succeed(Chunk.unsafeFromArray(out as Array<A>))
+      return Exit.succeed(Chunk.unsafeFromArray(out))
     }
     if (this.completed && this.inTransit === 0) return Exit.fail(Option.none())
     return Effect.matchEffect(this.waitToTake, {
