@@ -4,7 +4,7 @@
  * cancel after a delay otherwise. Either way the download is interrupted and its request aborted.
  */
 import { Command } from "@effect/cli"
-import { Task } from "@tapestry/core"
+import { Task, TimeoutError } from "@tapestry/core"
 import { Duration, Effect, Option } from "effect"
 import * as Format from "../Format.js"
 import { Keyboard } from "../Keyboard.js"
@@ -45,7 +45,7 @@ export const scenario = (urls: ReadonlyArray<string>, timeout: Duration.Duration
         yield* Scenario.say(
           `${timed.label}: finished in time — ${Format.bytes(first.right.bytes)} in ${Format.duration(first.right.elapsed)}`
         )
-      } else if (first.left._tag === "TimeoutError" && !("url" in first.left)) {
+      } else if (first.left instanceof TimeoutError) {
         yield* Scenario.say(`${timed.label}: timed out after ${Format.duration(timeout)}; the download was cancelled`)
       } else {
         yield* Scenario.say(`${timed.label}: failed before the time-out (${first.left._tag})`)
