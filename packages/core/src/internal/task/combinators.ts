@@ -111,6 +111,7 @@ interface RunOptions<I, A, E, R> {
   readonly items: Iterator<I>
   readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
   readonly onExit: (group: Group<I, A, E, R>, index: number, item: I, exit: Exit.Exit<A, E>) => void
+  readonly captureOnStop?: boolean
 }
 
 /**
@@ -130,6 +131,7 @@ const runGroup = <I, A, E, R, X, E2>(
           items: options.items,
           f: options.f,
           concurrency: options.concurrency,
+          captureOnStop: options.captureOnStop,
           onExit: (index, item, exit) => options.onExit(group, index, item, exit)
         })
         group.start()
@@ -208,6 +210,7 @@ export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Eff
     return runGroup(
       {
         concurrency,
+        captureOnStop: true,
         items,
         f: identity,
         onExit: (group, index, _, exit) => {
@@ -365,6 +368,10 @@ export const needOnlyOne = (
 // interleaved, throttled
 // ---------------------------------------------------------------------------------------------
 
+/** Runs `f` on the next turn of the event loop (after the I/O callbacks already queued). */
+const nextTurn: (f: () => void) => void =
+  typeof setImmediate === "function" ? (f) => setImmediate(f) : (f) => setTimeout(f, 0)
+
 /** Completed elements a bounded stream may hold beyond the running children before workers wait. */
 const slack = (concurrency: number): number => Math.min(64, Math.max(16, concurrency))
 
@@ -397,11 +404,25 @@ const completionStream = <I, A, E, R, O>(
           },
           canPull: concurrency === "unbounded" ? undefined : () => group.running + buffer.length < cap
         })
-        group.listener = () => {
+        // Chunked emission: the consumer is woken at once when a chunk's worth has completed (or
+        // everything is done); otherwise on the next turn of the event loop, so that children
+        // completing in the same turn are emitted together instead of one per pull.
+        const batch = concurrency === "unbounded" ? 1024 : Math.max(1, Math.min(concurrency, 64))
+        let deferred = false
+        const wakeNow = () => {
+          deferred = false
           if (waiter !== null && (buffer.length > 0 || group.idle)) {
             const w = waiter
             waiter = null
             w()
+          }
+        }
+        group.listener = () => {
+          if (waiter === null) return
+          if (buffer.length >= batch || group.idle) wakeNow()
+          else if (!deferred && buffer.length > 0) {
+            deferred = true
+            nextTurn(wakeNow)
           }
         }
         const take = (): Chunk.Chunk<O> => {

@@ -11,8 +11,10 @@
  *
  * @internal
  */
+
+import type * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import type * as Exit from "effect/Exit"
+import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import type * as FiberId from "effect/FiberId"
 import * as Runtime from "effect/Runtime"
@@ -31,6 +33,11 @@ export interface GroupOptions<I, A, E, R> {
   readonly onExit: (index: number, item: I, exit: Exit.Exit<A, E>) => void
   /** Bounded mode only: whether a worker may pull another item now (back-pressure). */
   readonly canPull?: (() => boolean) | undefined
+  /**
+   * Bounded mode: report the exit of tasks that were running when `stop` interrupted them (their
+   * failures matter, e.g. to `whenAllOrFirstFailure`). Costs an interruptibility switch per task.
+   */
+  readonly captureOnStop?: boolean | undefined
 }
 
 type AnyFiber = Fiber.RuntimeFiber<unknown, unknown>
@@ -155,61 +162,90 @@ export class Group<I, A, E, R> {
     const index = this.pulled++
     this.workers++
     this.running++
-    const fiber = this.fork(this.worker(item, index)) as AnyFiber
+    const state = { busy: true }
+    const fiber = this.fork(
+      this.options.captureOnStop === true ? this.maskedWorker(item, index, state) : this.worker(item, index, state)
+    ) as AnyFiber
     this.workerSet.add(fiber)
     fiber.addObserver(() => {
       this.workerSet.delete(fiber)
       this.workers--
+      // an unmasked worker interrupted mid-task never reports that task
+      if (state.busy) {
+        state.busy = false
+        this.running--
+      }
       this.notify()
     })
     return true
   }
 
-  /** A worker: runs its first item, then keeps pulling; tasks run interruptibly, the loop does not. */
-  private worker(item0: I, index0: number): Effect.Effect<void, never, R> {
-    return Effect.uninterruptibleMask((restore) => {
-      let item = item0
-      let index = index0
-      let loop: Effect.Effect<void, never, R>
-      const onExit = (exit: Exit.Exit<A, E>): Effect.Effect<void, never, R> => {
+  /**
+   * A worker: runs its first item, then keeps pulling. One `matchCauseEffect` node per task; when
+   * interrupted mid-task the task's exit is not reported (used where nobody needs it then).
+   */
+  private worker(item0: I, index0: number, state: { busy: boolean }): Effect.Effect<void, never, R> {
+    return this.workerLoop(item0, index0, state, (effect) => effect)
+  }
+
+  /** A worker whose loop is uninterruptible and whose tasks are not: every task's exit is reported. */
+  private maskedWorker(item0: I, index0: number, state: { busy: boolean }): Effect.Effect<void, never, R> {
+    return Effect.uninterruptibleMask((restore) => this.workerLoop(item0, index0, state, restore))
+  }
+
+  private workerLoop(
+    item0: I,
+    index0: number,
+    state: { busy: boolean },
+    restore: <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>
+  ): Effect.Effect<void, never, R> {
+    let item = item0
+    let index = index0
+    const done = (exit: Exit.Exit<A, E>): Effect.Effect<void, never, R> => {
+      state.busy = false
+      this.running--
+      this.options.onExit(index, item, exit)
+      this.notify()
+      return loop
+    }
+    const handlers = {
+      onFailure: (cause: Cause.Cause<E>) => done(Exit.failCause(cause)),
+      onSuccess: (a: A) => done(Exit.succeed(a))
+    }
+    const run = (): Effect.Effect<void, never, R> => {
+      const effect = this.make(item, index)
+      if (effect === NONE) {
+        state.busy = false
         this.running--
-        this.options.onExit(index, item, exit)
-        this.notify()
-        return loop
+        return Effect.void
       }
-      const run = (): Effect.Effect<void, never, R> => {
-        const effect = this.make(item, index)
-        if (effect === NONE) {
-          this.running--
-          return Effect.void
-        }
-        return Effect.flatMap(Effect.exit(restore(effect)), onExit)
-      }
-      const afterWait = (): Effect.Effect<void, never, R> => loop
-      const waitForSpace = restore(
-        Effect.async<void>((resume) => {
-          const cb = () => resume(Effect.void)
-          this.blocked.push(cb)
-          return Effect.sync(() => {
-            const i = this.blocked.indexOf(cb)
-            if (i >= 0) this.blocked.splice(i, 1)
-          })
+      return Effect.matchCauseEffect(restore(effect), handlers)
+    }
+    const afterWait = (): Effect.Effect<void, never, R> => loop
+    const waitForSpace = restore(
+      Effect.async<void>((resume) => {
+        const cb = () => resume(Effect.void)
+        this.blocked.push(cb)
+        return Effect.sync(() => {
+          const i = this.blocked.indexOf(cb)
+          if (i >= 0) this.blocked.splice(i, 1)
         })
-      )
-      const next = (): Effect.Effect<void, never, R> => {
-        if (this.stopped) return Effect.void
-        const canPull = this.options.canPull
-        if (canPull !== undefined && !canPull()) return Effect.flatMap(waitForSpace, afterWait)
-        const pulled = this.pull()
-        if (pulled === NONE) return Effect.void
-        item = pulled
-        index = this.pulled++
-        this.running++
-        return run()
-      }
-      loop = Effect.suspend(next)
+      })
+    )
+    const canPull = this.options.canPull
+    const next = (): Effect.Effect<void, never, R> => {
+      if (this.stopped) return Effect.void
+      if (canPull !== undefined && !canPull()) return Effect.flatMap(waitForSpace, afterWait)
+      const pulled = this.pull()
+      if (pulled === NONE) return Effect.void
+      item = pulled
+      index = this.pulled++
+      this.running++
+      state.busy = true
       return run()
-    })
+    }
+    const loop: Effect.Effect<void, never, R> = Effect.suspend(next)
+    return Effect.suspend(run)
   }
 
   /** Back-pressure released: wakes up to `n` blocked workers (FIFO). */

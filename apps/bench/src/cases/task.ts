@@ -1,0 +1,187 @@
+import { Task } from "@tapestry/core"
+import { Effect, Stream } from "effect"
+import pAny from "p-any"
+import pLimit from "p-limit"
+import pMap from "p-map"
+import type { Case } from "../Bench.js"
+import { immediate, indices } from "./work.js"
+
+/** The same work as an effect: one turn of the event loop. */
+const task = (): Effect.Effect<void> => Effect.promise(immediate)
+
+/** `n` effects, made lazily (no contender gets a pre-built array of effects). */
+function* tasks(n: number): Generator<Effect.Effect<void>> {
+  for (let i = 0; i < n; i++) yield task()
+}
+
+/** The floor: `n` promises each awaiting one `setImmediate`, all at once. */
+const promiseAllFloor = (n: number): Promise<unknown> => {
+  const ps = new Array<Promise<void>>(n)
+  for (let i = 0; i < n; i++) ps[i] = immediate()
+  return Promise.all(ps)
+}
+
+/** The naive interleaving loop of the TAP document: `Promise.race` over the remaining set, O(N²). */
+const naiveRaceLoop = async (n: number): Promise<void> => {
+  const pending = new Map<number, Promise<number>>()
+  for (let i = 0; i < n; i++)
+    pending.set(
+      i,
+      immediate().then(() => i)
+    )
+  while (pending.size > 0) {
+    const done = await Promise.race(pending.values())
+    pending.delete(done)
+  }
+}
+
+const drain = <A, E>(stream: Stream.Stream<A, E>): Promise<void> => Effect.runPromise(Stream.runDrain(stream))
+
+const oursInterleaved = (concurrency: Task.Concurrency) => (n: number) =>
+  drain(Task.interleaved(tasks(n), { concurrency }))
+
+const mergeAll = (concurrency: number | "unbounded") => (n: number) =>
+  drain(
+    Stream.mergeAll(
+      Array.from(indices(n), () => Stream.fromEffect(task())),
+      { concurrency }
+    )
+  )
+
+/** `Task.interleaved`, unbounded, against the `Promise.all` floor. */
+export const interleaveUnbounded: Case = {
+  name: "interleave-unbounded",
+  title: "Task.interleaved, unbounded: N tasks each awaiting one setImmediate, drained in completion order",
+  n: { full: 100_000, quick: 5_000 },
+  targets: { "Promise.all floor": 8 },
+  contenders: [
+    { name: "Task.interleaved", ours: true, run: oursInterleaved("unbounded") },
+    { name: "Promise.all floor", run: promiseAllFloor }
+  ]
+}
+
+/** `Task.interleaved` against `Stream.mergeAll` (smaller N: mergeAll costs ~200 µs per element). */
+export const interleaveMergeAll: Case = {
+  name: "interleave-mergeAll",
+  title: "Task.interleaved vs Stream.mergeAll of N single-effect streams, unbounded",
+  n: { full: 10_000, quick: 2_000 },
+  targets: { "Stream.mergeAll": 0.1 },
+  contenders: [
+    { name: "Task.interleaved", ours: true, run: oursInterleaved("unbounded") },
+    { name: "Stream.mergeAll", run: mergeAll("unbounded") }
+  ]
+}
+
+/** `Task.interleaved` against the naive `Promise.race` loop, at a size the loop survives. */
+export const interleaveRace: Case = {
+  name: "interleave-race",
+  title: "Task.interleaved vs a naive Promise.race loop (quadratic), unbounded",
+  n: { full: 5_000, quick: 1_000 },
+  contenders: [
+    { name: "Task.interleaved", ours: true, run: oursInterleaved("unbounded") },
+    { name: "Promise.race loop", run: naiveRaceLoop }
+  ]
+}
+
+/** A million lazy inputs at concurrency 64: time and peak memory (bounded buffering). */
+export const interleaveLazy64: Case = {
+  name: "interleave-lazy-64",
+  title: "Task.interleaved over a lazy generator of N tasks at concurrency 64 (peak RSS)",
+  n: { full: 1_000_000, quick: 50_000 },
+  memory: true,
+  contenders: [
+    { name: "Task.interleaved", ours: true, run: oursInterleaved(64) },
+    { name: "p-map", run: (n) => pMap(indices(n), () => immediate(), { concurrency: 64 }) },
+    {
+      name: "Effect.forEach",
+      run: (n) => Effect.runPromise(Effect.forEach(tasks(n), (t) => t, { concurrency: 64, discard: true }))
+    }
+  ]
+}
+
+/** `Task.throttled` at 64 against p-map, p-limit and Effect's bounded `forEach`. */
+export const throttle64: Case = {
+  name: "throttle-64",
+  title: "Task.throttled at concurrency 64: N items, each awaiting one setImmediate",
+  n: { full: 100_000, quick: 5_000 },
+  targets: { "p-map": 1.5, "Effect.forEach": 0.75 },
+  contenders: [
+    {
+      name: "Task.throttled",
+      ours: true,
+      run: (n) => drain(Task.throttled(indices(n), task, { concurrency: 64 }))
+    },
+    { name: "p-map", run: (n) => pMap(indices(n), () => immediate(), { concurrency: 64 }) },
+    {
+      name: "p-limit",
+      run: (n) => {
+        const limit = pLimit(64)
+        const ps = new Array<Promise<void>>(n)
+        for (let i = 0; i < n; i++) ps[i] = limit(immediate)
+        return Promise.all(ps)
+      }
+    },
+    {
+      name: "Effect.forEach",
+      run: (n) => Effect.runPromise(Effect.forEach(indices(n), task, { concurrency: 64, discard: true }))
+    }
+  ]
+}
+
+/** `Task.whenAll` unbounded against `Effect.forEach` and `Effect.all({ mode: "validate" })`. */
+export const whenAllUnbounded: Case = {
+  name: "whenAll-unbounded",
+  title: "Task.whenAll, unbounded: N tasks each awaiting one setImmediate, results in order",
+  n: { full: 100_000, quick: 5_000 },
+  targets: { "Effect.forEach": 0.5 },
+  contenders: [
+    { name: "Task.whenAll", ours: true, run: (n) => Effect.runPromise(Task.whenAll(tasks(n))) },
+    {
+      name: "Effect.forEach",
+      run: (n) => Effect.runPromise(Effect.forEach(indices(n), task, { concurrency: "unbounded" }))
+    },
+    {
+      name: "Effect.all validate",
+      run: (n) => Effect.runPromise(Effect.all(tasks(n), { concurrency: "unbounded", mode: "validate" }))
+    },
+    { name: "Promise.all floor", run: promiseAllFloor }
+  ]
+}
+
+/** The first of N to complete; the rest interrupted (ours, raceAll) or ignored (p-any). */
+export const whenAny100k: Case = {
+  name: "whenAny-100k",
+  title: "Task.whenAny over N tasks each awaiting one setImmediate; losers interrupted and awaited",
+  n: { full: 100_000, quick: 5_000 },
+  targets: { "Effect.raceAll": 0.5 },
+  contenders: [
+    { name: "Task.whenAny", ours: true, run: (n) => Effect.runPromise(Task.whenAny(tasks(n))) },
+    { name: "Effect.raceAll", run: (n) => Effect.runPromise(Effect.raceAll(tasks(n))) },
+    { name: "p-any", run: (n) => pAny(Array.from(indices(n), () => immediate())) }
+  ]
+}
+
+/** The first success of N; the rest interrupted (ours, raceAll) or ignored (p-any). */
+export const needOnlyOne100k: Case = {
+  name: "needOnlyOne-100k",
+  title: "Task.needOnlyOne over N tasks each awaiting one setImmediate; losers interrupted and awaited",
+  n: { full: 100_000, quick: 5_000 },
+  targets: { "Effect.raceAll": 0.5 },
+  contenders: [
+    { name: "Task.needOnlyOne", ours: true, run: (n) => Effect.runPromise(Task.needOnlyOne(tasks(n))) },
+    { name: "Effect.raceAll", run: (n) => Effect.runPromise(Effect.raceAll(tasks(n))) },
+    { name: "p-any", run: (n) => pAny(Array.from(indices(n), () => immediate())) }
+  ]
+}
+
+/** Every `Task` case, in the order they run. */
+export const taskCases: ReadonlyArray<Case> = [
+  interleaveUnbounded,
+  interleaveMergeAll,
+  interleaveRace,
+  interleaveLazy64,
+  throttle64,
+  whenAllUnbounded,
+  whenAny100k,
+  needOnlyOne100k
+]
