@@ -614,8 +614,9 @@ export const needOnlyOne: {
  * Options of `interleaved`.
  *
  * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer. At most
- *   this many children are alive; the input is pulled lazily, never more than `concurrency` plus a
- *   small buffer (at most 64) ahead of what the stream emitted.
+ *   this many children are alive; the input is pulled lazily: never more than `concurrency + 128`
+ *   items ahead of what the consumer has seen (up to 64 completed elements buffered while the
+ *   consumer is busy, and chunks of at most 64). Unbounded starts every task at once.
  *
  * @example
  * ```ts

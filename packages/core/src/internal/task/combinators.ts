@@ -375,6 +375,9 @@ const nextTurn: (f: () => void) => void =
 /** Completed elements a bounded stream may hold beyond the running children before workers wait. */
 const slack = (concurrency: number): number => Math.min(64, Math.max(16, concurrency))
 
+/** The largest chunk a bounded stream emits per pull. */
+const MAX_CHUNK = 64
+
 const endOfStream = Effect.fail(Option.none())
 
 const completionStream = <I, A, E, R, O>(
@@ -425,9 +428,16 @@ const completionStream = <I, A, E, R, O>(
             nextTurn(wakeNow)
           }
         }
+        // Bounded: at most MAX_CHUNK per pull, so what is pulled but not yet seen downstream stays
+        // within concurrency + slack + MAX_CHUNK. Unbounded: everything completed so far.
         const take = (): Chunk.Chunk<O> => {
-          const out = buffer
-          buffer = []
+          let out: Array<O>
+          if (concurrency === "unbounded" || buffer.length <= MAX_CHUNK) {
+            out = buffer
+            buffer = []
+          } else {
+            out = buffer.splice(0, MAX_CHUNK)
+          }
           group.wake(out.length)
           return Chunk.unsafeFromArray(out)
         }

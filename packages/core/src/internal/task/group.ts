@@ -42,6 +42,8 @@ export interface GroupOptions<I, A, E, R> {
 
 type AnyFiber = Fiber.RuntimeFiber<unknown, unknown>
 
+const LATER = { immediate: false } as const
+
 const NONE: unique symbol = Symbol.for("@tapestry/core/Task/none")
 
 /** @internal */
@@ -61,7 +63,10 @@ export class Group<I, A, E, R> {
   listener: (() => void) | null = null
 
   private starting = false
-  private readonly fork: <X, Y>(effect: Effect.Effect<X, Y, R>) => Fiber.RuntimeFiber<X, Y>
+  private readonly fork: <X, Y>(
+    effect: Effect.Effect<X, Y, R>,
+    options?: { readonly immediate?: boolean }
+  ) => Fiber.RuntimeFiber<X, Y>
   /** Unbounded: children by index (cleared when done). Bounded: live workers. */
   private readonly children: Array<AnyFiber | undefined> = []
   private readonly workerSet = new Set<AnyFiber>()
@@ -70,7 +75,7 @@ export class Group<I, A, E, R> {
   private readonly limit: number
 
   constructor(readonly options: GroupOptions<I, A, E, R>) {
-    this.fork = Runtime.runFork(options.runtime) as <X, Y>(effect: Effect.Effect<X, Y, R>) => Fiber.RuntimeFiber<X, Y>
+    this.fork = Runtime.runFork(options.runtime) as typeof this.fork
     this.bounded = options.concurrency !== "unbounded"
     this.limit = options.concurrency === "unbounded" ? Number.POSITIVE_INFINITY : options.concurrency
   }
@@ -118,13 +123,14 @@ export class Group<I, A, E, R> {
   }
 
   /** Starts children up to the concurrency limit (all of them when unbounded). */
-  start(): void {
+  start(later = false): void {
+    const was = this.starting
     this.starting = true
     try {
       if (this.bounded) {
         const canPull = this.options.canPull
         while (!this.stopped && this.workers < this.limit && (canPull === undefined || canPull())) {
-          if (!this.spawnWorker()) break
+          if (!this.spawnWorker(later)) break
         }
       } else {
         while (!this.stopped && this.startChild()) {
@@ -132,7 +138,7 @@ export class Group<I, A, E, R> {
         }
       }
     } finally {
-      this.starting = false
+      this.starting = was
     }
     if (this.idle) this.notify()
   }
@@ -156,7 +162,7 @@ export class Group<I, A, E, R> {
     return true
   }
 
-  private spawnWorker(): boolean {
+  private spawnWorker(later: boolean): boolean {
     const item = this.pull()
     if (item === NONE) return false
     const index = this.pulled++
@@ -164,7 +170,8 @@ export class Group<I, A, E, R> {
     this.running++
     const state = { busy: true }
     const fiber = this.fork(
-      this.options.captureOnStop === true ? this.maskedWorker(item, index, state) : this.worker(item, index, state)
+      this.options.captureOnStop === true ? this.maskedWorker(item, index, state) : this.worker(item, index, state),
+      later ? LATER : undefined
     ) as AnyFiber
     this.workerSet.add(fiber)
     fiber.addObserver(() => {
@@ -248,9 +255,15 @@ export class Group<I, A, E, R> {
     return Effect.suspend(run)
   }
 
-  /** Back-pressure released: wakes up to `n` blocked workers (FIFO). */
+  /**
+   * Back-pressure released: wakes up to `n` blocked workers (FIFO), then starts more workers if
+   * fewer than `concurrency` exist (a worker that ran synchronous tasks until the buffer filled
+   * may have been the only one).
+   */
   wake(n: number): void {
     while (n-- > 0 && this.blocked.length > 0) this.blocked.shift()!()
+    // started on the scheduler, not here: the consumer first gets to hand on what it just took
+    if (this.bounded && this.workers < this.limit && !this.stopped && !this.inputDone) this.start(true)
   }
 
   /** Stops pulling input (children keep running). */
