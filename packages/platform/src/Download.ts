@@ -15,9 +15,11 @@
  */
 import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { Progress } from "@tapestry/core"
+import type { Progress, Task } from "@tapestry/core"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import type * as Stream from "effect/Stream"
 import type { DownloadError } from "./DownloadError.js"
 import * as internal from "./internal/download.js"
 
@@ -162,3 +164,211 @@ export const contentLength: (
   url: string,
   options?: GetOptions
 ) => Effect.Effect<number, DownloadError, HttpClient.HttpClient> = internal.contentLength
+
+/**
+ * One element of {@link interleaved}: the position of `url` in the input and how its download ended.
+ *
+ * @example
+ * ```ts
+ * import type { Download } from "@tapestry/platform"
+ * import { Exit } from "effect"
+ *
+ * const line = (done: Download.Interleaved) =>
+ *   `#${done.index} ${done.url}: ${Exit.isSuccess(done.exit) ? `${done.exit.value.bytes} bytes` : "failed"}`
+ * console.log(line({ index: 0, url: "http://127.0.0.1/", exit: Exit.fail(undefined as never) })) // #0 http://127.0.0.1/: failed
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Interleaved {
+  readonly index: number
+  readonly url: string
+  readonly exit: Exit.Exit<Downloaded, DownloadError>
+}
+
+/**
+ * Options of {@link interleaved}: those of {@link get}, plus `concurrency` — the most downloads in
+ * flight at once, a positive integer or `"unbounded"` (default `"unbounded"`; the
+ * `FastHttpClient` pool still caps connections per origin).
+ *
+ * @example
+ * ```ts
+ * import type { Download } from "@tapestry/platform"
+ *
+ * const options: Download.InterleavedOptions = { concurrency: 8, maxBytes: 1_000_000 }
+ * console.log(options.concurrency) // 8
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface InterleavedOptions extends GetOptions {
+  readonly concurrency?: number | "unbounded" | undefined
+}
+
+/**
+ * Downloads every URL, at most `concurrency` at once, and emits each as it completes (completion
+ * order, not input order): TAP's `Interleaved`. Failures are values (`exit`), so one failed download
+ * does not stop the others. `urls` is consumed lazily. Ending the stream early (e.g. `Stream.take`)
+ * or interrupting it aborts every download in flight.
+ *
+ * @example
+ * ```ts
+ * import { Download, FastHttpClient, LocalWeb } from "@tapestry/platform"
+ * import { Effect, Exit, Layer, Stream } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const web = yield* LocalWeb.LocalWeb
+ *   const urls = ["/slow", "/medium", "/not-found", "/fast"].map(web.url)
+ *   return yield* Download.interleaved(urls, { concurrency: 4 }).pipe(
+ *     Stream.map((done) => `${done.index}:${Exit.isSuccess(done.exit) ? "ok" : "failed"}`),
+ *     Stream.runCollect
+ *   )
+ * })
+ *
+ * const layer = Layer.merge(FastHttpClient.layer, LocalWeb.layer())
+ * const order = await Effect.runPromise(program.pipe(Effect.provide(layer)))
+ * console.log([...order].slice(2)) // [ '1:ok', '0:ok' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category downloads
+ */
+export const interleaved: (
+  urls: Iterable<string>,
+  options?: InterleavedOptions
+) => Stream.Stream<Interleaved, never, HttpClient.HttpClient> = internal.interleaved
+
+/**
+ * Options of {@link first}: those of {@link get}, plus `stagger` — start the next mirror this long
+ * after the previous one started, or at once when every started one has failed (hedged requests;
+ * default: all start at once).
+ *
+ * @example
+ * ```ts
+ * import type { Download } from "@tapestry/platform"
+ *
+ * const options: Download.FirstOptions = { stagger: "100 millis", timeout: "5 seconds" }
+ * console.log(options.stagger) // 100 millis
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FirstOptions extends GetOptions {
+  readonly stagger?: Duration.DurationInput | undefined
+}
+
+/**
+ * Downloads the same resource from several URLs (mirrors) and keeps the first **successful**
+ * download: `Task.needOnlyOne` over {@link get}. A fast failure (say a `404`) does not win: the
+ * others keep going. As soon as one succeeds, every other request is aborted on the wire (and
+ * awaited). If all fail, fails with `TaskFailures` holding each URL's error in input order. An
+ * empty list is a defect (`IllegalArgumentException`).
+ *
+ * @example
+ * ```ts
+ * import { Download, FastHttpClient, LocalWeb } from "@tapestry/platform"
+ * import { Effect, Layer } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const web = yield* LocalWeb.LocalWeb
+ *   const page = yield* Download.first([web.url("/not-found"), web.url("/slow"), web.url("/medium")])
+ *   return page.url.endsWith("/medium")
+ * })
+ *
+ * const layer = Layer.merge(FastHttpClient.layer, LocalWeb.layer())
+ * console.log(await Effect.runPromise(program.pipe(Effect.provide(layer)))) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category downloads
+ */
+export const first: (
+  urls: Iterable<string>,
+  options?: FirstOptions
+) => Effect.Effect<Downloaded, Task.TaskFailures<DownloadError>, HttpClient.HttpClient> = internal.first
+
+/**
+ * Options of {@link retryPolicy}.
+ *
+ * - `maxTries` — the most attempts, the first included (a positive integer; `Task.retryOnFault`
+ *   checks it).
+ * - `base` — the first back-off (default `100 millis`); attempt k waits a uniformly random
+ *   duration between half and all of `base · 2^(k−1)`.
+ * - `cap` — the longest back-off (default `30 seconds`). A server's `Retry-After` is not capped.
+ *
+ * @example
+ * ```ts
+ * import type { Download } from "@tapestry/platform"
+ *
+ * const options: Download.RetryPolicyOptions = { maxTries: 5, base: "200 millis", cap: "5 seconds" }
+ * console.log(options.maxTries) // 5
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryPolicyOptions {
+  readonly maxTries: number
+  readonly base?: Duration.DurationInput | undefined
+  readonly cap?: Duration.DurationInput | undefined
+}
+
+/**
+ * The options {@link retryPolicy} builds for `Task.retryOnFault`: `maxTries`, `retryWhen` (the
+ * wait before the next attempt) and `while` (which errors are worth another attempt).
+ *
+ * @example
+ * ```ts
+ * import { Download } from "@tapestry/platform"
+ *
+ * const policy: Download.RetryPolicy = Download.retryPolicy({ maxTries: 3 })
+ * console.log(policy.maxTries) // 3
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryPolicy {
+  readonly maxTries: number
+  readonly retryWhen: (error: DownloadError, attempt: number) => Effect.Effect<void>
+  readonly while: (error: DownloadError) => boolean
+}
+
+/**
+ * A retry policy for downloads, to pass as the options of `Task.retryOnFault`:
+ * `Task.retryOnFault(Download.get(url), Download.retryPolicy({ maxTries: 4 }))`.
+ *
+ * - Retries what may pass: `ConnectionFailed`, `BodyError`, `TimeoutError`, and
+ *   `HttpStatusError` with status 408, 429 or ≥ 500 (or any status that came with `Retry-After`).
+ *   `InvalidUrl`, `TooLarge` and other statuses fail at once.
+ * - Waits what the server said in `Retry-After` when it said something; otherwise an exponential
+ *   back-off with jitter: after attempt k, a random duration between half and all of
+ *   `base · 2^(k−1)`, at most `cap`. Waits use the `Clock` (so `TestClock` drives them in tests)
+ *   and the jitter uses `Random`.
+ *
+ * When it gives up, `Task.retryOnFault` fails with `RetriesExhausted` holding every attempt's error.
+ *
+ * @example
+ * ```ts
+ * import { Task } from "@tapestry/core"
+ * import { Download, FastHttpClient, LocalWeb } from "@tapestry/platform"
+ * import { Effect, Layer } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const web = yield* LocalWeb.LocalWeb
+ *   // "/flaky" answers 503 with Retry-After: 0 twice, then succeeds.
+ *   const page = yield* Task.retryOnFault(Download.get(web.url("/flaky")), Download.retryPolicy({ maxTries: 4 }))
+ *   return page.status
+ * })
+ *
+ * const layer = Layer.merge(FastHttpClient.layer, LocalWeb.layer())
+ * console.log(await Effect.runPromise(program.pipe(Effect.provide(layer)))) // 200
+ * ```
+ *
+ * @since 0.1.0
+ * @category retries
+ */
+export const retryPolicy: (options: RetryPolicyOptions) => RetryPolicy = internal.retryPolicy

@@ -2,11 +2,12 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type { Progress } from "@tapestry/core"
+import { type Progress, Task } from "@tapestry/core"
 import * as Cause from "effect/Cause"
 import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import type { Dispatcher } from "undici"
 import type * as Download from "../Download.js"
@@ -106,6 +107,7 @@ class DownloadExchange implements Dispatcher.DispatchHandler {
   received = 0
   chunks: Array<Buffer> = []
   headersSeen = false
+  succeeded = false
   /** Called on every event while a reader waits (progress mode) or once when settled. */
   notify: (() => void) | undefined = undefined
 
@@ -197,6 +199,7 @@ class DownloadExchange implements Dispatcher.DispatchHandler {
       )
       return
     }
+    this.succeeded = true
     const chunks = this.chunks
     const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.received)
     this.chunks = []
@@ -268,28 +271,31 @@ const fastGetWithProgress = (
       const ex = startExchange(dispatcher, target, maxBytes, clock, true)
       let reported = -1
       const event = Effect.async<void>((resume) => {
-        if (ex.result !== undefined || ex.received !== reported) return resume(Effect.void)
+        if (ex.result !== undefined || (ex.headersSeen && (reported === -1 || ex.received !== reported))) {
+          return resume(Effect.void)
+        }
         ex.notify = () => resume(Effect.void)
         return Effect.sync(() => {
           ex.notify = undefined
         })
       })
       const report = (): Effect.Effect<void> => {
-        reported = ex.received
+        // The first report is always `received: 0` (headers in), even if bytes came with them.
+        const received = reported === -1 ? 0 : ex.received
+        reported = received
         return progress.report(
-          ex.total === undefined
-            ? { url: target.url, received: ex.received }
-            : { url: target.url, received: ex.received, total: ex.total }
+          ex.total === undefined ? { url: target.url, received } : { url: target.url, received, total: ex.total }
         )
       }
       const loop: Effect.Effect<Download.Downloaded, DownloadError> = Effect.flatMap(event, () => {
         const result = ex.result
         if (result !== undefined) {
-          return Effect.flatMap(Effect.exit(result), (exit) =>
-            exit._tag === "Success" && reported !== ex.received ? Effect.zipRight(report(), result) : result
-          )
+          if (!ex.succeeded || reported === ex.received) return result
+          // Make sure the last report equals the size (and the first is 0).
+          const final = Effect.zipRight(report(), result)
+          return reported === -1 && ex.received !== 0 ? Effect.zipRight(report(), final) : final
         }
-        if (ex.headersSeen && ex.received !== reported) return Effect.zipRight(report(), loop)
+        if (ex.headersSeen && (reported === -1 || ex.received !== reported)) return Effect.zipRight(report(), loop)
         return loop
       })
       return Effect.ensuring(
@@ -438,3 +444,78 @@ export const contentLength = (
   options?: Download.GetOptions
 ): Effect.Effect<number, DownloadError, HttpClient.HttpClient> =>
   Effect.map(getWith("Download.contentLength", url, options), (d) => d.bytes)
+
+/** @internal */
+export const first = (
+  urls: Iterable<string>,
+  options?: Download.FirstOptions
+): Effect.Effect<Download.Downloaded, Task.TaskFailures<DownloadError>, HttpClient.HttpClient> =>
+  Effect.suspend(() => {
+    const all = Array.from(urls)
+    if (all.length === 0) {
+      return Effect.die(new Cause.IllegalArgumentException("Download.first: urls must not be empty"))
+    }
+    const downloads = all.map((url) => getWith("Download.first", url, options))
+    return Task.needOnlyOne(
+      downloads,
+      options?.stagger === undefined ? undefined : { stagger: options.stagger }
+    ) as Effect.Effect<Download.Downloaded, Task.TaskFailures<DownloadError>, HttpClient.HttpClient>
+  })
+
+/** @internal */
+export const interleaved = (
+  urls: Iterable<string>,
+  options?: Download.InterleavedOptions
+): Stream.Stream<Download.Interleaved, never, HttpClient.HttpClient> =>
+  Stream.suspend(() => {
+    const pending = new Map<number, string>()
+    function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
+      let index = 0
+      for (const url of urls) {
+        pending.set(index++, url)
+        yield getWith("Download.interleaved", url, options)
+      }
+    }
+    return Task.interleaved(
+      downloads(),
+      options?.concurrency === undefined ? undefined : { concurrency: options.concurrency }
+    ).pipe(
+      Stream.map((done): Download.Interleaved => {
+        const url = pending.get(done.index)!
+        pending.delete(done.index)
+        return { index: done.index, url, exit: done.exit }
+      })
+    )
+  })
+
+const retryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500
+
+/** @internal */
+export const isRetryable = (error: DownloadError): boolean => {
+  switch (error._tag) {
+    case "ConnectionFailed":
+    case "BodyError":
+    case "TimeoutError":
+      return true
+    case "HttpStatusError":
+      return retryableStatus(error.status) || error.retryAfter !== undefined
+    case "InvalidUrl":
+    case "TooLarge":
+      return false
+  }
+}
+
+/** @internal */
+export const retryPolicy = (options: Download.RetryPolicyOptions): Download.RetryPolicy => {
+  const base = Duration.toMillis(Duration.decode(options.base ?? "100 millis"))
+  const cap = Duration.toMillis(Duration.decode(options.cap ?? "30 seconds"))
+  return {
+    maxTries: options.maxTries,
+    while: isRetryable,
+    retryWhen: (error, attempt) => {
+      if (error._tag === "HttpStatusError" && error.retryAfter !== undefined) return Effect.sleep(error.retryAfter)
+      const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1))
+      return Effect.flatMap(Random.next, (r) => Effect.sleep(Duration.millis(ceiling * (0.5 + r / 2))))
+    }
+  }
+}

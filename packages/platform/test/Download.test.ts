@@ -1,0 +1,426 @@
+import { HttpClient } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Progress, Task } from "@tapestry/core"
+import {
+  Cause,
+  Chunk,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Option,
+  Random,
+  Scope,
+  Stream,
+  Supervisor,
+  TestClock
+} from "effect"
+import * as Download from "../src/Download.js"
+import type * as DownloadError from "../src/DownloadError.js"
+import * as DownloadErrors from "../src/DownloadError.js"
+import * as FastHttpClient from "../src/FastHttpClient.js"
+import * as LocalWeb from "../src/LocalWeb.js"
+import { clients, expectedBody, pathStats, realSleep, refusedUrl, statsUntil } from "./helpers.js"
+
+const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
+  if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got success`)
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isNone(failure)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
+  return failure.value
+}
+
+const defectOf = <A, E>(exit: Exit.Exit<A, E>): unknown => {
+  if (Exit.isSuccess(exit)) throw new Error("expected a defect, got success")
+  const defect = Cause.dieOption(exit.cause)
+  if (Option.isNone(defect)) throw new Error(`expected a defect, got ${Cause.pretty(exit.cause)}`)
+  return defect.value
+}
+
+const web = LocalWeb.LocalWeb
+
+const sites: Record<string, LocalWeb.Site> = {
+  "/big-stalls": { size: 1024 * 1024, hangAfterBytes: 64 * 1024 },
+  "/chunked-stalls": { size: 1024 * 1024, chunked: true, hangAfterBytes: 64 * 1024 },
+  "/quick-trickle": { size: 16 * 1024, bytesPerSecond: 256 * 1024 },
+  "/mirror-a": { delay: "60 millis", size: 100 },
+  "/mirror-b": { delay: "2 seconds", size: 200 },
+  "/mirror-c": { delay: "3 seconds", size: 300 },
+  "/busy-then-ok": { failFirst: 1, retryAfter: 5, size: 10 },
+  "/d10": { delay: "10 millis", size: 512 },
+  "/d40": { delay: "40 millis", size: 512 }
+}
+
+for (const [clientName, clientLayer] of clients) {
+  const provide = <A, E>(effect: Effect.Effect<A, E, HttpClient.HttpClient | LocalWeb.LocalWeb>) =>
+    Effect.provide(effect, Layer.merge(clientLayer, LocalWeb.layer(sites)))
+
+  describe(`Download on ${clientName}`, () => {
+    it.live("get returns the status, headers, body and elapsed time", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          const page = yield* Download.get(w.url("/fast"))
+          expect(page.status).toBe(200)
+          expect(page.url).toBe(w.url("/fast"))
+          expect(page.headers["content-length"]).toBe("1024")
+          expect(page.bytes).toBe(1024)
+          expect(new Uint8Array(page.body)).toEqual(expectedBody(1024))
+          expect(Duration.toMillis(page.elapsed)).toBeGreaterThanOrEqual(0)
+          expect(yield* Download.contentLength(w.url("/chunked"))).toBe(64 * 1024)
+          const big = yield* Download.get(w.url("/big"))
+          expect(big.bytes).toBe(4 * 1024 * 1024)
+        })
+      )
+    )
+
+    it.live("an unparseable or non-http URL fails with InvalidUrl and sends nothing", () =>
+      provide(
+        Effect.gen(function* () {
+          for (const url of ["not a url", "ftp://127.0.0.1/file", "file:///etc/passwd", ""]) {
+            const error = failureOf(yield* Effect.exit(Download.get(url)))
+            expect(error._tag).toBe("InvalidUrl")
+            expect(error.message).toContain("Invalid URL")
+          }
+          expect((yield* (yield* web).stats).connections).toBe(0)
+        })
+      )
+    )
+
+    it.live("a refused connection and a reset before the headers fail with ConnectionFailed", () =>
+      provide(
+        Effect.gen(function* () {
+          const refused = failureOf(yield* Effect.exit(Download.get(yield* refusedUrl)))
+          expect(refused._tag).toBe("ConnectionFailed")
+          const reset = failureOf(yield* Effect.exit(Download.get((yield* web).url("/reset-before-headers"))))
+          expect(reset._tag).toBe("ConnectionFailed")
+        })
+      )
+    )
+
+    it.live("an error status fails with HttpStatusError and parses Retry-After (seconds or HTTP date)", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          const missing = failureOf(yield* Effect.exit(Download.get(w.url("/not-found"))))
+          expect(missing).toMatchObject({ _tag: "HttpStatusError", status: 404 })
+          expect(missing._tag === "HttpStatusError" && missing.retryAfter).toBeUndefined()
+          const unavailable = failureOf(yield* Effect.exit(Download.get(w.url("/unavailable"))))
+          expect(unavailable._tag === "HttpStatusError" && unavailable.status).toBe(503)
+          expect(unavailable._tag === "HttpStatusError" && unavailable.retryAfter).toEqual(Duration.seconds(1))
+          const datedWeb = LocalWeb.layer({
+            "/dated": { status: 429, retryAfter: new Date(Date.now() + 60_000).toUTCString() }
+          })
+          const dated = failureOf(
+            yield* Effect.exit(
+              Effect.flatMap(web, (other) => Download.get(other.url("/dated"))).pipe(Effect.provide(datedWeb))
+            )
+          )
+          const seconds =
+            dated._tag === "HttpStatusError" && dated.retryAfter ? Duration.toSeconds(dated.retryAfter) : -1
+          expect(seconds).toBeGreaterThan(55)
+          expect(seconds).toBeLessThanOrEqual(60)
+        })
+      )
+    )
+
+    it.live("a reset or truncated body fails with BodyError", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          for (const path of ["/reset", "/truncated"]) {
+            const error = failureOf(yield* Effect.exit(Download.get(w.url(path))))
+            expect([path, error._tag]).toEqual([path, "BodyError"])
+          }
+        })
+      )
+    )
+
+    it.live("maxBytes: content-length over the limit fails with TooLarge before the body, aborting the request", () =>
+      provide(
+        Effect.gen(function* () {
+          const error = failureOf(yield* Effect.exit(Download.get((yield* web).url("/big-stalls"), { maxBytes: 1000 })))
+          expect(error).toMatchObject({ _tag: "TooLarge", maxBytes: 1000 })
+          const { stats } = yield* statsUntil((s) => pathStats(s, "/big-stalls").aborted === 1, 1_000)
+          expect(stats.inFlight).toBe(0)
+        })
+      )
+    )
+
+    it.live("maxBytes: a chunked body over the limit fails with TooLarge while streaming, aborting the request", () =>
+      provide(
+        Effect.gen(function* () {
+          const error = failureOf(
+            yield* Effect.exit(Download.get((yield* web).url("/chunked-stalls"), { maxBytes: 1000 }))
+          )
+          expect(error).toMatchObject({ _tag: "TooLarge", maxBytes: 1000 })
+          yield* statsUntil((s) => pathStats(s, "/chunked-stalls").aborted === 1 && s.inFlight === 0, 1_000)
+          const exact = yield* Download.get((yield* web).url("/fast"), { maxBytes: 1024 })
+          expect(exact.bytes).toBe(1024)
+        })
+      )
+    )
+
+    it.live("timeout fails with TimeoutError and aborts the request on the server", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          const error = failureOf(yield* Effect.exit(Download.get(w.url("/hang"), { timeout: "150 millis" })))
+          expect(error._tag).toBe("TimeoutError")
+          expect(error._tag === "TimeoutError" && Duration.toMillis(error.duration)).toBe(150)
+          yield* statsUntil((s) => pathStats(s, "/hang").aborted === 1 && s.inFlight === 0, 1_000)
+        })
+      )
+    )
+
+    it.live("maxBytes below 1 or fractional, and a bad timeout, are defects naming the argument", () =>
+      provide(
+        Effect.gen(function* () {
+          const url = (yield* web).url("/fast")
+          for (const maxBytes of [0, -5, 1.5, Number.NaN]) {
+            const defect = defectOf(yield* Effect.exit(Download.get(url, { maxBytes })))
+            expect(defect).toBeInstanceOf(Cause.IllegalArgumentException)
+            expect(String((defect as Error).message)).toContain("Download.get: maxBytes must be a positive integer")
+          }
+          const defect = defectOf(yield* Effect.exit(Download.get(url, { timeout: "soon" as Duration.DurationInput })))
+          expect(String((defect as Error).message)).toContain("timeout")
+          const lengthDefect = defectOf(yield* Effect.exit(Download.contentLength(url, { maxBytes: 0 })))
+          expect(String((lengthDefect as Error).message)).toContain("Download.contentLength: maxBytes")
+        })
+      )
+    )
+
+    it.live("progress reports are monotonic, carry the total, and the last equals the size", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          for (const path of ["/quick-trickle", "/chunked", "/big"]) {
+            const seen: Array<Download.DownloadProgress> = []
+            const progress = Progress.make((p: Download.DownloadProgress) => Effect.sync(() => seen.push(p)))
+            const page = yield* Download.get(w.url(path), { progress })
+            expect(seen.length).toBeGreaterThan(1)
+            for (let i = 1; i < seen.length; i++) expect(seen[i]!.received).toBeGreaterThan(seen[i - 1]!.received)
+            expect(seen[0]!.received).toBe(0)
+            expect(seen.at(-1)!.received).toBe(page.bytes)
+            expect(seen.every((p) => p.url === w.url(path))).toBe(true)
+            expect(seen.at(-1)!.total).toBe(path === "/chunked" ? undefined : page.bytes)
+          }
+        })
+      )
+    )
+
+    it.live("interrupting while waiting for the headers aborts the request on the server", () =>
+      provide(
+        Effect.gen(function* () {
+          const fiber = yield* Effect.fork(Download.get((yield* web).url("/hang")))
+          yield* statsUntil((s) => pathStats(s, "/hang").started === 1)
+          yield* Fiber.interrupt(fiber)
+          const { ms } = yield* statsUntil((s) => pathStats(s, "/hang").aborted === 1 && s.inFlight === 0, 300)
+          expect(ms).toBeLessThan(300)
+        })
+      )
+    )
+
+    it.live("interrupting while reading the body aborts the request on the server", () =>
+      provide(
+        Effect.gen(function* () {
+          let received = 0
+          const progress = Progress.make((p: Download.DownloadProgress) => Effect.sync(() => (received = p.received)))
+          const fiber = yield* Effect.fork(Download.get((yield* web).url("/hang-body"), { progress }))
+          while (received < 1024) yield* realSleep(5)
+          expect((yield* (yield* web).stats).inFlight).toBe(1)
+          yield* Fiber.interrupt(fiber)
+          yield* statsUntil((s) => pathStats(s, "/hang-body").aborted === 1 && s.inFlight === 0, 300)
+        })
+      )
+    )
+
+    it.live("first returns the fastest success, ignores a faster 404, and aborts the losers within 300 ms", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          const urls = ["/not-found", "/mirror-c", "/mirror-a", "/mirror-b"].map(w.url)
+          const page = yield* Download.first(urls)
+          expect(page.url).toBe(w.url("/mirror-a"))
+          expect(page.bytes).toBe(100)
+          const { stats, ms } = yield* statsUntil(
+            (s) => pathStats(s, "/mirror-b").aborted === 1 && pathStats(s, "/mirror-c").aborted === 1,
+            300
+          )
+          expect(ms).toBeLessThan(300)
+          expect(stats.inFlight).toBe(0)
+        })
+      )
+    )
+
+    it.live("first fails with TaskFailures holding every URL's error in order when all fail", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          const error = failureOf(yield* Effect.exit(Download.first([w.url("/not-found"), "nope", w.url("/reset")])))
+          expect(error._tag).toBe("TaskFailures")
+          expect(error.failures.map((f) => [f.index, f.error._tag])).toEqual([
+            [0, "HttpStatusError"],
+            [1, "InvalidUrl"],
+            [2, "BodyError"]
+          ])
+          const empty = defectOf(yield* Effect.exit(Download.first([])))
+          expect(String((empty as Error).message)).toContain("Download.first: urls must not be empty")
+        })
+      )
+    )
+
+    it.live("interleaved emits in completion order and never exceeds its concurrency (server's peak)", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          yield* w.resetStats
+          const urls = Array.from({ length: 40 }, (_, i) =>
+            w.url(i % 3 === 0 ? "/d40" : i % 3 === 1 ? "/d10" : "/not-found")
+          )
+          const done = Chunk.toReadonlyArray(yield* Stream.runCollect(Download.interleaved(urls, { concurrency: 5 })))
+          expect(done.map((d) => d.index).sort((a, b) => a - b)).toEqual(urls.map((_, i) => i))
+          expect(done.every((d) => d.url === urls[d.index])).toBe(true)
+          expect(done.filter((d) => Exit.isFailure(d.exit)).length).toBe(13)
+          const stats = yield* w.stats
+          expect(stats.peakInFlight).toBeLessThanOrEqual(5)
+          expect(stats.peakInFlight).toBeGreaterThanOrEqual(4)
+          expect(stats.started).toBe(40)
+          const firstTwo = yield* Stream.runCollect(
+            Stream.take(Download.interleaved([w.url("/hang"), w.url("/fast"), w.url("/hang")]), 1)
+          )
+          expect(Chunk.unsafeHead(firstTwo).index).toBe(1)
+          yield* statsUntil((s) => pathStats(s, "/hang").aborted === 2 && s.inFlight === 0, 300)
+        })
+      )
+    )
+
+    it.live("1,000 downloads interrupted at random stages leave nothing in flight, no connection, no fiber", () =>
+      Effect.gen(function* () {
+        const supervisor = yield* Supervisor.track
+        const webScope = yield* Scope.make()
+        const webContext = yield* Layer.buildWithScope(LocalWeb.layer(sites), webScope)
+        const w = webContext.unsafeMap.get(LocalWeb.LocalWeb.key) as LocalWeb.LocalWeb
+        const clientScope = yield* Scope.make()
+        const clientContext = yield* Layer.buildWithScope(clientLayer, clientScope)
+        const paths = ["/fast", "/medium", "/hang", "/hang-body", "/trickle", "/quick-trickle", "/big", "/reset"]
+        const one = Effect.gen(function* () {
+          const path = paths[yield* Random.nextIntBetween(0, paths.length)]!
+          const fiber = yield* Effect.fork(Download.get(w.url(path)))
+          yield* realSleep(yield* Random.nextIntBetween(0, 25))
+          yield* Fiber.interrupt(fiber)
+        })
+        yield* Effect.forEach(Array.from({ length: 1000 }), () => one, { concurrency: 100, discard: true }).pipe(
+          Effect.provide(clientContext),
+          Effect.supervised(supervisor)
+        )
+        yield* statsUntil((s) => s.inFlight === 0, 2_000).pipe(Effect.provideService(LocalWeb.LocalWeb, w))
+        yield* Scope.close(clientScope, Exit.void)
+        const { stats } = yield* statsUntil((s) => s.openConnections === 0, 2_000).pipe(
+          Effect.provideService(LocalWeb.LocalWeb, w)
+        )
+        expect(stats.started).toBeGreaterThan(100)
+        const alive = (yield* supervisor.value).filter((f) => Option.isNone(f.unsafePoll()))
+        expect(alive.length).toBe(0)
+        yield* Scope.close(webScope, Exit.void)
+      })
+    )
+
+    it.effect("retryPolicy waits exactly what Retry-After says (TestClock), then succeeds", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          const fiber = yield* Effect.fork(
+            Task.retryOnFault(Download.get(w.url("/busy-then-ok")), Download.retryPolicy({ maxTries: 3 }))
+          )
+          yield* statsUntil((s) => pathStats(s, "/busy-then-ok").finished === 1)
+          yield* TestClock.adjust("4999 millis")
+          yield* realSleep(50)
+          expect(pathStats(yield* w.stats, "/busy-then-ok").started).toBe(1)
+          yield* TestClock.adjust("1 millis")
+          const page = yield* Fiber.join(fiber)
+          expect(page.bytes).toBe(10)
+          expect(pathStats(yield* w.stats, "/busy-then-ok").started).toBe(2)
+        })
+      )
+    )
+  })
+}
+
+describe("Download.retryPolicy", () => {
+  const url = "http://127.0.0.1/"
+  const policy = Download.retryPolicy({ maxTries: 5, base: "100 millis", cap: "1 second" })
+
+  /** Whether `retryWhen(error, attempt)` is still waiting after `ms` of virtual time. */
+  const waitsAtLeast = (error: DownloadError.DownloadError, attempt: number, lowMs: number, highMs: number) =>
+    Effect.gen(function* () {
+      const fiber = yield* Effect.fork(policy.retryWhen(error, attempt))
+      if (lowMs > 0) {
+        yield* TestClock.adjust(Duration.millis(lowMs - 1))
+        expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+        yield* TestClock.adjust(Duration.millis(1))
+      }
+      yield* TestClock.adjust(Duration.millis(highMs - lowMs))
+      expect(Option.isSome(yield* Fiber.poll(fiber))).toBe(true)
+    })
+
+  it.effect("waits Retry-After when the server sent one", () =>
+    Effect.gen(function* () {
+      const error = new DownloadErrors.HttpStatusError({ url, status: 503, retryAfter: Duration.millis(2500) })
+      yield* waitsAtLeast(error, 1, 2500, 2500)
+      yield* waitsAtLeast(error, 4, 2500, 2500)
+    })
+  )
+
+  it.effect("otherwise backs off exponentially with jitter, capped", () =>
+    Effect.gen(function* () {
+      const error = new DownloadErrors.ConnectionFailed({ url })
+      for (const [attempt, ceiling] of [
+        [1, 100],
+        [2, 200],
+        [3, 400],
+        [4, 800],
+        [5, 1000],
+        [9, 1000]
+      ] as const) {
+        yield* waitsAtLeast(error, attempt, ceiling / 2, ceiling)
+      }
+    })
+  )
+
+  it.effect("retries only what may pass", () =>
+    Effect.gen(function* () {
+      const E = DownloadErrors
+      const verdicts = [
+        new E.ConnectionFailed({ url }),
+        new E.BodyError({ url }),
+        new E.TimeoutError({ url, duration: Duration.seconds(1) }),
+        new E.HttpStatusError({ url, status: 503 }),
+        new E.HttpStatusError({ url, status: 429 }),
+        new E.HttpStatusError({ url, status: 404 }),
+        new E.InvalidUrl({ url }),
+        new E.TooLarge({ url, maxBytes: 1 })
+      ].map((e) => policy.while(e))
+      expect(verdicts).toEqual([true, true, true, true, true, false, false, false])
+      expect(policy.maxTries).toBe(5)
+    })
+  )
+
+  it.live("gives up after maxTries with every attempt's error", () =>
+    Effect.gen(function* () {
+      const w = yield* web
+      const exit = yield* Effect.exit(
+        Task.retryOnFault(Download.get(w.url("/unavailable")), Download.retryPolicy({ maxTries: 2 })).pipe(
+          Effect.provide(FastHttpClient.layer)
+        )
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      const error = failureOf(exit)
+      expect(error._tag).toBe("RetriesExhausted")
+      expect(error._tag === "RetriesExhausted" && error.errors.map((e) => e._tag)).toEqual([
+        "HttpStatusError",
+        "HttpStatusError"
+      ])
+    }).pipe(Effect.provide(LocalWeb.layer()))
+  )
+})

@@ -1,0 +1,54 @@
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+import type { HttpClient } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Effect, type Layer } from "effect"
+import * as FastHttpClient from "../src/FastHttpClient.js"
+import * as LocalWeb from "../src/LocalWeb.js"
+
+/** The clients the download tests run against. */
+export const clients: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+  ["FastHttpClient", FastHttpClient.layer],
+  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici]
+]
+
+/** Sleeps in real time, whatever the Clock (so polling works under TestClock too). */
+export const realSleep = (ms: number): Effect.Effect<void> =>
+  Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+
+/**
+ * Polls LocalWeb's counters (real time) until `predicate` holds; dies with the last snapshot after
+ * `withinMs`. Returns the snapshot that satisfied it and how long it took.
+ */
+export const statsUntil = (
+  predicate: (stats: LocalWeb.Stats) => boolean,
+  withinMs = 2_000
+): Effect.Effect<{ readonly stats: LocalWeb.Stats; readonly ms: number }, never, LocalWeb.LocalWeb> =>
+  Effect.gen(function* () {
+    const web = yield* LocalWeb.LocalWeb
+    const start = performance.now()
+    for (;;) {
+      const stats = yield* web.stats
+      const ms = performance.now() - start
+      if (predicate(stats)) return { stats, ms }
+      if (ms > withinMs)
+        return yield* Effect.dieMessage(`stats did not settle in ${withinMs} ms: ${JSON.stringify(stats)}`)
+      yield* realSleep(5)
+    }
+  })
+
+/** The counters of one path (zeros if it was never requested). */
+export const pathStats = (stats: LocalWeb.Stats, path: string): LocalWeb.Counters =>
+  stats.byPath[path] ?? { started: 0, finished: 0, aborted: 0, reset: 0 }
+
+/** A URL on 127.0.0.1 where nothing listens: a port that was just free. */
+export const refusedUrl: Effect.Effect<string> = Effect.async<string>((resume) => {
+  const server = Http.createServer()
+  server.listen(0, "127.0.0.1", () => {
+    const port = (server.address() as AddressInfo).port
+    server.close(() => resume(Effect.succeed(`http://127.0.0.1:${port}/`)))
+  })
+})
+
+/** The bytes LocalWeb serves for a body of `size` bytes. */
+export const expectedBody = (size: number): Uint8Array => Uint8Array.from({ length: size }, (_, i) => i % 251)
