@@ -320,7 +320,7 @@ for (const [clientName, clientLayer] of clients) {
           Effect.provideService(LocalWeb.LocalWeb, w)
         )
         expect(stats.started).toBeGreaterThan(100)
-        const alive = (yield* supervisor.value).filter((f) => Option.isNone(f.unsafePoll()))
+        const alive = (yield* supervisor.value).filter((f) => f.unsafePoll() === null)
         expect(alive.length).toBe(0)
         yield* Scope.close(webScope, Exit.void)
       })
