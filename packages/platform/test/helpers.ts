@@ -1,15 +1,23 @@
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
-import type { HttpClient } from "@effect/platform"
+import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Effect, type Layer } from "effect"
+import { Effect, Layer } from "effect"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import * as LocalWeb from "../src/LocalWeb.js"
 
 /** The clients the download tests run against. */
 export const clients: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FastHttpClient", FastHttpClient.layer],
-  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici]
+  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
+  // A transformed FastHttpClient: Download reads it through the generic HttpClientResponse path.
+  [
+    "FastHttpClient + mapRequest",
+    Layer.effect(
+      HttpClient.HttpClient,
+      Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.setHeader("x-client", "mapped")))
+    ).pipe(Layer.provide(FastHttpClient.layer))
+  ]
 ]
 
 /** Sleeps in real time, whatever the Clock (so polling works under TestClock too). */

@@ -20,7 +20,14 @@ import {
   TimeoutError,
   TooLarge
 } from "../DownloadError.js"
-import { AbortedByInterruption, dispatcherOf, parseRawHeaders, type RawHeaders, rawHeader } from "./fastHttpClient.js"
+import {
+  AbortedByInterruption,
+  abortResponse,
+  dispatcherOf,
+  parseRawHeaders,
+  type RawHeaders,
+  rawHeader
+} from "./fastHttpClient.js"
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -143,8 +150,10 @@ class DownloadExchange implements Dispatcher.DispatchHandler {
   }
 
   onConnect(abort: (err?: Error) => void): void {
-    if (this.result !== undefined) abort(new AbortedByInterruption())
-    else this.abortFn = abort
+    // Cancelled while queued: throwing makes undici drop the request without sending it and
+    // without destroying the connection it was about to use (calling `abort` would destroy it).
+    if (this.result !== undefined) throw new AbortedByInterruption()
+    this.abortFn = abort
   }
 
   onHeaders(statusCode: number, rawHeaders: Array<Buffer>): boolean {
@@ -345,9 +354,16 @@ const genericGet = (
       Effect.gen(function* () {
         const url = target.url
         const start = clock.unsafeCurrentTimeNanos()
-        const response = yield* HttpClient.withScope(client)
-          .get(target.parsed)
-          .pipe(Effect.catchAll((e) => fromClientError(url, e)))
+        // `withScope` aborts a stock client's request when the scope closes; a (transformed)
+        // FastHttpClient's response is aborted by the finalizer registered right after it arrives.
+        const response = yield* Effect.uninterruptibleMask((restore) =>
+          Effect.tap(
+            restore(HttpClient.withScope(client).get(target.parsed)).pipe(
+              Effect.catchAll((e) => fromClientError(url, e))
+            ),
+            (response) => Effect.addFinalizer(() => Effect.sync(() => abortResponse(response)))
+          )
+        )
         if (!okStatus(response.status)) return yield* statusError(url, response)
         const total = parseContentLength(response.headers["content-length"])
         if (total !== undefined && maxBytes !== undefined && total > maxBytes) {

@@ -142,8 +142,10 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onConnect(abort: (err?: Error) => void): void {
-    if (this.cancelled) abort(abortReason)
-    else this.abortFn = abort
+    // Cancelled while queued: throwing makes undici drop the request without sending it and
+    // without destroying the connection it was about to use (calling `abort` would destroy it).
+    if (this.cancelled) throw abortReason
+    this.abortFn = abort
   }
 
   onHeaders(statusCode: number, rawHeaders: Array<Buffer>, resume: () => void): boolean {
@@ -344,6 +346,11 @@ class FastResponse extends Inspectable.Class implements HttpClientResponse.HttpC
       status: this.status
     })
   }
+}
+
+/** Aborts `response`'s request if it is still running and came from a FastHttpClient. @internal */
+export const abortResponse = (response: HttpClientResponse.HttpClientResponse): void => {
+  if (response instanceof FastResponse) response.exchange.abort()
 }
 
 type DispatchBody = Exclude<Dispatcher.DispatchOptions["body"], undefined>
