@@ -232,14 +232,23 @@ describe("Task.whenAll", () => {
     })
   )
 
-  it.effect("children see the caller's services and FiberRefs (logger annotations)", () =>
-    Effect.gen(function* () {
-      const { logs } = yield* withLogs(
-        Effect.annotateLogs(Task.whenAll([Effect.logInfo("child")], { concurrency: 1 }), { request: "r1" })
-      )
-      expect(logs.map((l) => [l.message, l.annotations.request])).toEqual([["child", "r1"]])
-    })
-  )
+  for (const concurrency of ["unbounded", 1] as const) {
+    it.effect(`children see the caller's FiberRefs: logger annotations, TestClock (concurrency ${concurrency})`, () =>
+      Effect.gen(function* () {
+        const fiber = yield* Effect.fork(
+          withLogs(
+            Effect.annotateLogs(
+              Task.whenAll([Effect.zipRight(Effect.sleep("1 hour"), Effect.logInfo("child"))], { concurrency }),
+              { request: "r1" }
+            )
+          )
+        )
+        yield* TestClock.adjust("1 hour")
+        const { logs } = yield* Fiber.join(fiber)
+        expect(logs.map((l) => [l.message, l.annotations.request])).toEqual([["child", "r1"]])
+      })
+    )
+  }
 
   it.effect("an input iterator that throws is a defect, and what started is interrupted", () =>
     Effect.gen(function* () {
