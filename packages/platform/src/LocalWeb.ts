@@ -192,6 +192,8 @@ export const LocalWeb: Context.Tag<LocalWeb, LocalWeb> = internal.LocalWebTag
  * | `/reset-before-headers` | a TCP reset instead of an answer |
  * | `/truncated` | headers for 64 KiB, 1 KiB of body, then a graceful close |
  *
+ * `/_stats` is reserved: it answers the server's {@link Stats} as JSON.
+ *
  * @example
  * ```ts
  * import { LocalWeb } from "@tapestry/platform"
@@ -208,7 +210,8 @@ export const defaultSites: Readonly<Record<string, Site>> = internal.defaultSite
  * A scoped layer that starts the server on `127.0.0.1` on an ephemeral port and provides
  * {@link LocalWeb}. It serves {@link defaultSites} plus `sites` (a site in `sites` replaces the
  * default with the same path); unknown paths answer `404`. Closing the layer closes the server and
- * destroys every open connection. An invalid script (negative size, status outside 200…599, …)
+ * destroys every open connection. `GET /_stats` answers the current {@link Stats} as JSON (for other
+ * processes; it is not counted, though its connection is). An invalid script (negative size, status outside 200…599, …)
  * is a defect naming the site and the field.
  *
  * @example

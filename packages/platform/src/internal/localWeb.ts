@@ -95,6 +95,16 @@ export const make = (sites?: Readonly<Record<string, LocalWeb.Site>>) =>
     let connections = 0
     const sockets = new Set<Socket>()
 
+    const snapshotOf = (c: MutableCounters) => ({ ...c })
+    const snapshot = (): LocalWeb.Stats => ({
+      ...snapshotOf(total),
+      inFlight,
+      peakInFlight,
+      openConnections: sockets.size,
+      connections,
+      byPath: Object.fromEntries([...byPath].map(([k, v]) => [k, snapshotOf(v)]))
+    })
+
     const counterOf = (path: string): MutableCounters => {
       let c = byPath.get(path)
       if (c === undefined) {
@@ -106,6 +116,14 @@ export const make = (sites?: Readonly<Record<string, LocalWeb.Site>>) =>
 
     const handle = (req: Http.IncomingMessage, res: Http.ServerResponse): void => {
       const path = (req.url ?? "/").split("?")[0]!
+      if (path === "/_stats") {
+        // The counters for other processes (e.g. the bench); not counted themselves.
+        req.resume()
+        const body = JSON.stringify(snapshot())
+        res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
+        res.end(body)
+        return
+      }
       const counters = counterOf(path)
       total.started++
       counters.started++
@@ -223,19 +241,11 @@ export const make = (sites?: Readonly<Record<string, LocalWeb.Site>>) =>
     )
 
     const baseUrl = `http://127.0.0.1:${port}`
-    const snapshotOf = (c: MutableCounters) => ({ ...c })
     const service: LocalWeb.LocalWeb = {
       baseUrl,
       url: (path: string) => `${baseUrl}${path.startsWith("/") ? path : `/${path}`}`,
       sites: all,
-      stats: Effect.sync(() => ({
-        ...snapshotOf(total),
-        inFlight,
-        peakInFlight,
-        openConnections: sockets.size,
-        connections,
-        byPath: Object.fromEntries([...byPath].map(([k, v]) => [k, snapshotOf(v)]))
-      })),
+      stats: Effect.sync(snapshot),
       resetStats: Effect.sync(() => {
         total = zero()
         byPath = new Map()
