@@ -1092,3 +1092,58 @@ describe("errors", () => {
     expect(Task.TaskFailures).toBe(TaskFailures)
   })
 })
+
+describe("interrupting a waiting combinator leaks nothing", () => {
+  const cases: ReadonlyArray<
+    readonly [
+      string,
+      (
+        child: <A, E, R>(name: string, e: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+      ) => Effect.Effect<unknown, unknown, Scope.Scope>
+    ]
+  > = [
+    [
+      "whenAllOrFirstFailure",
+      (child) => Task.whenAllOrFirstFailure([child("a", Effect.never), child("b", Effect.never)], { concurrency: 1 })
+    ],
+    [
+      "whenAny (detach)",
+      (child) => Task.whenAny([child("a", Effect.never), child("b", Effect.never)], { losers: "detach" })
+    ],
+    [
+      "throttled",
+      (child) => Stream.runDrain(Task.throttled([1, 2, 3], (i) => child(String(i), Effect.never), { concurrency: 2 }))
+    ],
+    ["timeout", (child) => Task.timeout(child("a", Effect.never), "1 hour")],
+    ["timeout (detach)", (child) => Task.timeout(child("a", Effect.never), "1 hour", { onTimeout: "detach" })],
+    [
+      "untilCompletionOrCancellation",
+      (child) => Task.untilCompletionOrCancellation(child("a", Effect.never), Effect.never)
+    ],
+    [
+      "untilCompletionOrCancellation (detach)",
+      (child) => Task.untilCompletionOrCancellation(child("a", Effect.never), Effect.never, { onCancel: "detach" })
+    ],
+    [
+      "retryOnFault (waiting to retry)",
+      (child) => Task.retryOnFault(child("a", Effect.fail("e")), { maxTries: 3, retryWhen: Effect.never })
+    ]
+  ]
+  for (const [name, make] of cases) {
+    it.effect(name, () =>
+      Effect.gen(function* () {
+        const rec = recorder()
+        yield* supervised(
+          Effect.gen(function* () {
+            const fiber = yield* Effect.fork(Effect.scoped(make(rec.child)))
+            yield* eventually(() => rec.started.size > 0)
+            yield* Effect.yieldNow()
+            yield* Fiber.interrupt(fiber)
+            expect(rec.running()).toEqual([])
+          })
+        )
+        expect(rec.started.size).toBeGreaterThan(0)
+      })
+    )
+  }
+})
