@@ -58,6 +58,18 @@ describe("LocalWeb", () => {
     }).pipe(Effect.provide(LocalWeb.layer()))
   )
 
+  it.live("GET /_stats answers the counters as JSON, without counting itself", () =>
+    Effect.gen(function* () {
+      const web = yield* LocalWeb.LocalWeb
+      yield* fetchBytes(web.url("/fast"))
+      const stats = yield* Effect.promise(() =>
+        fetch(web.url("/_stats")).then((r) => r.json() as Promise<LocalWeb.Stats>)
+      )
+      expect(stats).toMatchObject({ started: 1, finished: 1, inFlight: 0 })
+      expect(stats.byPath["/_stats"]).toBeUndefined()
+    }).pipe(Effect.provide(LocalWeb.layer()))
+  )
+
   it.live("scripts resets and truncations, counted as reset by the server", () =>
     Effect.gen(function* () {
       const web = yield* LocalWeb.LocalWeb
