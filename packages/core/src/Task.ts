@@ -370,7 +370,8 @@ export type NonArrayIterable<A> = Iterable<A> & { readonly length?: never }
  * Options of `whenAll`, `whenAllSettled` and `whenAllOrFirstFailure`.
  *
  * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer. How many
- *   children run at once; the input is pulled lazily as slots free up.
+ *   children run at once; the input is pulled lazily as slots free up (`"unbounded"` pulls and
+ *   starts the whole input at once, like `Promise.all`: do not give it an endless iterable).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import { Task } from "@tapestry/core"
-import { Effect, Stream } from "effect"
+import { Effect, Runtime, Stream } from "effect"
 import pAny from "p-any"
 import pLimit from "p-limit"
 import pMap from "p-map"
@@ -35,6 +35,25 @@ const naiveRaceLoop = async (n: number): Promise<void> => {
   }
 }
 
+/**
+ * The architectural floor of one fiber per task in Effect 3: `Runtime.runFork` each task and count
+ * exits with `addObserver` (no ordering, no structure, no results).
+ */
+const rawRunFork = (n: number): Promise<void> =>
+  Effect.runPromise(
+    Effect.flatMap(Effect.runtime<never>(), (runtime) =>
+      Effect.async<void>((resume) => {
+        let left = n
+        const fork = Runtime.runFork(runtime)
+        for (const t of tasks(n)) {
+          fork(t).addObserver(() => {
+            if (--left === 0) resume(Effect.void)
+          })
+        }
+      })
+    )
+  )
+
 const drain = <A, E>(stream: Stream.Stream<A, E>): Promise<void> => Effect.runPromise(Stream.runDrain(stream))
 
 const oursInterleaved = (concurrency: Task.Concurrency) => (n: number) =>
@@ -56,7 +75,8 @@ export const interleaveUnbounded: Case = {
   targets: { "Promise.all floor": 8 },
   contenders: [
     { name: "Task.interleaved", ours: true, run: oursInterleaved("unbounded") },
-    { name: "Promise.all floor", run: promiseAllFloor }
+    { name: "Promise.all floor", run: promiseAllFloor },
+    { name: "runFork+observer", run: rawRunFork }
   ]
 }
 
