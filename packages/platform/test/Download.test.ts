@@ -186,6 +186,13 @@ for (const [clientName, clientLayer] of clients) {
           expect(String((defect as Error).message)).toContain("timeout")
           const lengthDefect = defectOf(yield* Effect.exit(Download.contentLength(url, { maxBytes: 0 })))
           expect(String((lengthDefect as Error).message)).toContain("Download.contentLength: maxBytes")
+          const firstDefect = defectOf(yield* Effect.exit(Download.first([url, url], { maxBytes: 0 })))
+          expect(String((firstDefect as Error).message)).toContain("Download.first: maxBytes")
+          const streamDefect = defectOf(
+            yield* Effect.exit(Stream.runDrain(Download.interleaved([url, url], { maxBytes: 2.5 })))
+          )
+          expect(String((streamDefect as Error).message)).toContain("Download.interleaved: maxBytes")
+          expect((yield* (yield* web).stats).started).toBe(0)
         })
       )
     )

@@ -419,6 +419,17 @@ const checkTimeout = (name: string, timeout: Duration.DurationInput | undefined)
   return d.value
 }
 
+/** Validates the options once (a defect naming the argument) before any download starts. */
+const validOptions = (name: string, options: Download.GetOptions | undefined): unknown => {
+  try {
+    checkMaxBytes(name, options?.maxBytes)
+    checkTimeout(name, options?.timeout)
+    return undefined
+  } catch (e) {
+    return e
+  }
+}
+
 /** @internal */
 export const getWith = (
   name: string,
@@ -467,6 +478,8 @@ export const first = (
   options?: Download.FirstOptions
 ): Effect.Effect<Download.Downloaded, Task.TaskFailures<DownloadError>, HttpClient.HttpClient> =>
   Effect.suspend(() => {
+    const invalid = validOptions("Download.first", options)
+    if (invalid !== undefined) return Effect.die(invalid)
     const all = Array.from(urls)
     if (all.length === 0) {
       return Effect.die(new Cause.IllegalArgumentException("Download.first: urls must not be empty"))
@@ -484,6 +497,8 @@ export const interleaved = (
   options?: Download.InterleavedOptions
 ): Stream.Stream<Download.Interleaved, never, HttpClient.HttpClient> =>
   Stream.suspend(() => {
+    const invalid = validOptions("Download.interleaved", options)
+    if (invalid !== undefined) return Stream.die(invalid)
     const pending = new Map<number, string>()
     function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
       let index = 0
