@@ -433,6 +433,19 @@ describe("Task.whenAny", () => {
     })
   )
 
+  it.effect("an input iterator that throws is a defect, and what started is interrupted", () =>
+    Effect.gen(function* () {
+      const rec = recorder()
+      function* gen() {
+        yield rec.child("0", Effect.never)
+        throw new Error("bad input")
+      }
+      const exit = yield* Effect.exit(Task.whenAny(gen()))
+      expect(Exit.isFailure(exit) && Cause.defects(exit.cause).pipe(Chunk.size)).toBe(1)
+      expect(rec.running()).toEqual([])
+    })
+  )
+
   it.effect("an empty input dies with IllegalArgumentException naming tasks", () =>
     Effect.gen(function* () {
       const exit = yield* Effect.exit(Task.whenAny(new Set<Effect.Effect<number>>()))

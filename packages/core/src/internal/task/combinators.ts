@@ -260,7 +260,8 @@ export const whenAny = (
             f: identity,
             concurrency: "unbounded",
             onExit: (index, _, exit) => {
-              if (winner !== undefined) return
+              // after the input threw, what ends was interrupted by us: no winner
+              if (winner !== undefined || group.inputDefect !== undefined) return
               winner = { index, exit }
               if (detach) group.stopStarting()
               else group.stop()
@@ -273,7 +274,7 @@ export const whenAny = (
           const done = detach ? () => winner !== undefined || group.idle : () => group.idle
           const wait = done() ? Effect.void : restore(group.waitFor(done))
           const finish = Effect.suspend(() =>
-            group.inputDefect !== undefined && winner === undefined
+            winner === undefined && group.inputDefect !== undefined
               ? Effect.die(group.inputDefect.error)
               : Effect.succeed(winner!)
           )
