@@ -264,7 +264,7 @@ export interface FirstOptions extends GetOptions {
  * Downloads the same resource from several URLs (mirrors) and keeps the first **successful**
  * download: `Task.needOnlyOne` over {@link get}. A fast failure (say a `404`) does not win: the
  * others keep going. As soon as one succeeds, every other request is aborted on the wire (and
- * awaited). If all fail, fails with `TaskFailures` holding each URL's error in input order. An
+ * awaited); failures of losers are logged at warning level by `Task.needOnlyOne`. If all fail, fails with `TaskFailures` holding each URL's error in input order. An
  * empty list is a defect (`IllegalArgumentException`).
  *
  * @example
@@ -279,7 +279,7 @@ export interface FirstOptions extends GetOptions {
  * })
  *
  * const layer = Layer.merge(FastHttpClient.layer, LocalWeb.layer())
- * console.log(await Effect.runPromise(program.pipe(Effect.provide(layer)))) // true
+ * console.log(await Effect.runPromise(program.pipe(Effect.provide(layer)))) // true (the losing 404 is logged as a warning)
  * ```
  *
  * @since 0.1.0
