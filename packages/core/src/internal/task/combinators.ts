@@ -14,7 +14,7 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { type Completed, RetriesExhausted, TaskFailures, TimeoutError } from "../../Task.js"
+import { type Completed, RetriesExhausted, type RetryOptions, TaskFailures, TimeoutError } from "../../Task.js"
 import { type Concurrency, Group } from "./group.js"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
@@ -150,12 +150,21 @@ interface AllOptions {
   readonly concurrency?: Concurrency | undefined
 }
 
+/** The prologue of the `whenAll` family: the validated concurrency and the input's items and keys. */
+const allInput = <A, E, R>(
+  name: string,
+  input: unknown,
+  options: AllOptions | undefined,
+  body: (concurrency: Concurrency, shaped: Shaped) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect.suspend(() => {
+    const concurrency = checkConcurrency(name, options?.concurrency, "unbounded")
+    return typeof concurrency === "object" ? illegal(concurrency.bad) : body(concurrency, shape(input))
+  })
+
 /** @internal */
 export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
-  Effect.suspend(() => {
-    const concurrency = checkConcurrency("Task.whenAll", options?.concurrency, "unbounded")
-    if (typeof concurrency === "object") return illegal(concurrency.bad)
-    const { items, keys } = shape(input)
+  allInput("Task.whenAll", input, options, (concurrency, { items, keys }) => {
     const results: Array<unknown> = []
     const failures = new Failures(keys)
     return runGroup(
@@ -177,10 +186,7 @@ export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unk
 
 /** @internal */
 export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Effect<unknown, never, unknown> =>
-  Effect.suspend(() => {
-    const concurrency = checkConcurrency("Task.whenAllSettled", options?.concurrency, "unbounded")
-    if (typeof concurrency === "object") return illegal(concurrency.bad)
-    const { items, keys } = shape(input)
+  allInput("Task.whenAllSettled", input, options, (concurrency, { items, keys }) => {
     const results: Array<unknown> = []
     return runGroup(
       {
@@ -200,10 +206,7 @@ export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Eff
 
 /** @internal */
 export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
-  Effect.suspend(() => {
-    const concurrency = checkConcurrency("Task.whenAllOrFirstFailure", options?.concurrency, "unbounded")
-    if (typeof concurrency === "object") return illegal(concurrency.bad)
-    const { items, keys } = shape(input)
+  allInput("Task.whenAllOrFirstFailure", input, options, (concurrency, { items, keys }) => {
     const results: Array<unknown> = []
     const first = new Failures(keys)
     const later = new Failures(keys)
@@ -590,17 +593,6 @@ export const untilCompletionOrCancellation = <A, E, R, E2, R2>(
 // ---------------------------------------------------------------------------------------------
 // retryOnFault
 // ---------------------------------------------------------------------------------------------
-
-/** @internal */
-export interface RetryOptions<E, E2, R2> {
-  readonly maxTries: number
-  readonly retryWhen?:
-    | Effect.Effect<unknown, E2, R2>
-    | ((error: E, attempt: number) => Effect.Effect<unknown, E2, R2>)
-    | Schedule.Schedule<unknown, E, R2>
-    | undefined
-  readonly while?: ((error: E) => boolean) | undefined
-}
 
 /** @internal */
 export const retryOnFault = <A, E, R, E2, R2>(
