@@ -317,6 +317,9 @@ for (const [clientName, clientLayer] of clients) {
           yield* realSleep(yield* Random.nextIntBetween(0, 25))
           yield* Fiber.interrupt(fiber)
         })
+        // One finished download first: the client's pool is warm, so the random interruptions below land
+        // on every stage (connecting, headers, body) rather than only on a cold pool's first connects.
+        yield* Download.get(w.url("/fast")).pipe(Effect.provide(clientContext))
         yield* Effect.forEach(Array.from({ length: 1000 }), () => one, { concurrency: 100, discard: true }).pipe(
           Effect.provide(clientContext),
           Effect.supervised(supervisor)
