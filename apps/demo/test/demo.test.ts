@@ -210,7 +210,15 @@ describe("demo command line", () => {
       expect(stdout).toMatch(/interrupted: cancelled 1 download in flight: \/photo-03/)
       expect(stderr).toContain("demo: interrupted")
       nothingInFlight(stdout)
-      expect(stdout).toMatch(/LocalWeb: 3 requests started, 2 finished, 1 aborted by the client, 0 in flight/)
+      // The third download was cancelled either on the wire (the server saw it start, then the client abort
+      // it) or before its request reached the server: both are clean, and every start is accounted for.
+      const counters = /LocalWeb: (\d+) requests started, 2 finished, (\d+) aborted by the client, 0 in flight/.exec(
+        stdout
+      )
+      expect(counters).not.toBeNull()
+      const [started, aborted] = [Number(counters![1]), Number(counters![2])]
+      expect([2, 3]).toContain(started)
+      expect(started).toBe(2 + aborted)
     })
   )
 
