@@ -112,6 +112,22 @@ const badConcurrencies: ReadonlyArray<number> = [0, -1, Number.NaN, 1.5]
 // whenAll
 // ---------------------------------------------------------------------------------------------
 
+/** A combinator over an input that yields one never-ending child and then throws: it dies with that defect
+ * and interrupts the child it started. */
+const throwingInputIsADefect = (
+  combinator: (tasks: Iterable<Effect.Effect<never>>) => Effect.Effect<unknown, unknown>
+) =>
+  Effect.gen(function* () {
+    const rec = recorder()
+    function* gen() {
+      yield rec.child("0", Effect.never)
+      throw new Error("bad input")
+    }
+    const exit = yield* Effect.exit(combinator(gen()))
+    expect(Exit.isFailure(exit) && Cause.defects(exit.cause).pipe(Chunk.size)).toBe(1)
+    expect(rec.running()).toEqual([])
+  })
+
 describe("Task.whenAll", () => {
   it.effect("succeeds with results in input order for tuples, iterables and records (by key)", () =>
     Effect.gen(function* () {
@@ -251,16 +267,7 @@ describe("Task.whenAll", () => {
   }
 
   it.effect("an input iterator that throws is a defect, and what started is interrupted", () =>
-    Effect.gen(function* () {
-      const rec = recorder()
-      function* gen() {
-        yield rec.child("0", Effect.never)
-        throw new Error("bad input")
-      }
-      const exit = yield* Effect.exit(Task.whenAll(gen()))
-      expect(Exit.isFailure(exit) && Cause.defects(exit.cause).pipe(Chunk.size)).toBe(1)
-      expect(rec.running()).toEqual([])
-    })
+    throwingInputIsADefect((tasks) => Task.whenAll(tasks))
   )
 
   for (const concurrency of badConcurrencies) {
@@ -434,16 +441,7 @@ describe("Task.whenAny", () => {
   )
 
   it.effect("an input iterator that throws is a defect, and what started is interrupted", () =>
-    Effect.gen(function* () {
-      const rec = recorder()
-      function* gen() {
-        yield rec.child("0", Effect.never)
-        throw new Error("bad input")
-      }
-      const exit = yield* Effect.exit(Task.whenAny(gen()))
-      expect(Exit.isFailure(exit) && Cause.defects(exit.cause).pipe(Chunk.size)).toBe(1)
-      expect(rec.running()).toEqual([])
-    })
+    throwingInputIsADefect((tasks) => Task.whenAny(tasks))
   )
 
   it.effect("an empty input dies with IllegalArgumentException naming tasks", () =>
