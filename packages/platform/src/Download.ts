@@ -87,6 +87,10 @@ export interface DownloadProgress {
  *   request and fails with `TooLarge`.
  * - `timeout` — the longest the whole download may take (default: none). When it elapses the
  *   download is interrupted (aborting the request) and fails with `TimeoutError`.
+ * - `maxRedirects` — how many redirects (301, 302, 303, 307, 308 with a `Location`) are followed,
+ *   a non-negative integer (default 10). One more fails with `HttpStatusError` carrying the
+ *   redirect's status; a `Location` that is not an `http:`/`https:` URL fails with `InvalidUrl`.
+ *   A redirect's own body is not read.
  *
  * @example
  * ```ts
@@ -103,6 +107,7 @@ export interface GetOptions {
   readonly progress?: Progress.Progress<DownloadProgress> | undefined
   readonly maxBytes?: number | undefined
   readonly timeout?: Duration.DurationInput | undefined
+  readonly maxRedirects?: number | undefined
 }
 
 /**
@@ -110,7 +115,7 @@ export interface GetOptions {
  *
  * Fails with `InvalidUrl` (unparseable, or not `http:`/`https:`; nothing is sent),
  * `ConnectionFailed` (refused, or reset before the headers), `HttpStatusError` (status outside
- * 200…399, with `Retry-After` parsed into a `Duration`), `BodyError` (reset or truncated mid-body,
+ * 200…399 once redirects are followed — see `maxRedirects` — with `Retry-After` parsed into a `Duration`), `BodyError` (reset or truncated mid-body,
  * or fewer bytes than `content-length`), `TooLarge` (see `maxBytes`) or `TimeoutError` (see
  * `timeout`). A `maxBytes` that is not a positive integer is a defect (`IllegalArgumentException`).
  *

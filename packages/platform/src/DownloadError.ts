@@ -59,8 +59,9 @@ export class ConnectionFailed extends Data.TaggedError("ConnectionFailed")<{
 }
 
 /**
- * The server answered with a status outside 200…399. `retryAfter` holds its `Retry-After` header
- * (seconds, or an HTTP date measured against the `Clock`), when it sent a valid one.
+ * The server answered with a status outside 200…399, or kept redirecting past `maxRedirects` (then
+ * `status` is the last redirect's). `retryAfter` holds its `Retry-After` header (seconds, or an HTTP
+ * date measured against the `Clock`), when it sent a valid one.
  *
  * @example
  * ```ts

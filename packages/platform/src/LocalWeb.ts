@@ -36,6 +36,7 @@ import * as internal from "./internal/localWeb.js"
  *   its `content-length`.
  * - `hangAfterBytes` — send the headers and this many body bytes, then stall.
  * - `resetBeforeHeaders` — reset the connection as soon as the request arrives.
+ * - `redirectTo` — answer with a redirect (`status`, default 302) whose `Location` is this path or URL.
  *
  * @example
  * ```ts
@@ -65,6 +66,7 @@ export interface Site {
   readonly truncateAfterBytes?: number
   readonly hangAfterBytes?: number
   readonly resetBeforeHeaders?: boolean
+  readonly redirectTo?: string
 }
 
 /**

@@ -48,7 +48,10 @@ const sites: Record<string, LocalWeb.Site> = {
   "/mirror-c": { delay: "3 seconds", size: 300 },
   "/busy-then-ok": { failFirst: 1, retryAfter: 5, size: 10 },
   "/d10": { delay: "10 millis", size: 512 },
-  "/d40": { delay: "40 millis", size: 512 }
+  "/d40": { delay: "40 millis", size: 512 },
+  "/moved": { redirectTo: "/redirect", status: 301 },
+  "/see-other": { redirectTo: "/d10", status: 303 },
+  "/redirect-ftp": { redirectTo: "ftp://127.0.0.1/file" }
 }
 
 for (const [clientName, clientLayer] of clients) {
@@ -70,6 +73,49 @@ for (const [clientName, clientLayer] of clients) {
           expect(yield* Download.contentLength(w.url("/chunked"))).toBe(64 * 1024)
           const big = yield* Download.get(w.url("/big"))
           expect(big.bytes).toBe(4 * 1024 * 1024)
+        })
+      )
+    )
+
+    it.live("follows redirects (301, 302, 303) to the final body; the result keeps the URL as given", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          const page = yield* Download.get(w.url("/moved"))
+          expect(page.url).toBe(w.url("/moved"))
+          expect(page.status).toBe(200)
+          expect(new Uint8Array(page.body)).toEqual(expectedBody(1024))
+          expect((yield* Download.get(w.url("/see-other"))).bytes).toBe(512)
+          const seen: Array<number> = []
+          yield* Download.get(w.url("/redirect"), {
+            progress: Progress.make((p) => Effect.sync(() => void seen.push(p.received)))
+          })
+          expect(seen.at(-1)).toBe(1024)
+          const stats = yield* w.stats
+          expect(stats.byPath["/moved"]?.started).toBe(1)
+          expect(stats.byPath["/fast"]?.started).toBe(2)
+        })
+      )
+    )
+
+    it.live("more redirects than maxRedirects fail with HttpStatusError carrying the redirect's status", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          const loop = failureOf(yield* Effect.exit(Download.get(w.url("/redirect-loop"), { maxRedirects: 3 })))
+          expect(loop).toMatchObject({ _tag: "HttpStatusError", status: 302, url: w.url("/redirect-loop") })
+          expect((yield* w.stats).byPath["/redirect-loop"]?.started).toBe(4)
+          const none = failureOf(yield* Effect.exit(Download.get(w.url("/redirect"), { maxRedirects: 0 })))
+          expect(none).toMatchObject({ _tag: "HttpStatusError", status: 302 })
+          const ftp = failureOf(yield* Effect.exit(Download.get(w.url("/redirect-ftp"))))
+          expect(ftp).toMatchObject({ _tag: "InvalidUrl", url: w.url("/redirect-ftp") })
+          for (const bad of [-1, 1.5, Number.NaN]) {
+            const defect = defectOf(yield* Effect.exit(Download.get(w.url("/fast"), { maxRedirects: bad })))
+            expect(defect).toBeInstanceOf(Cause.IllegalArgumentException)
+            expect(String((defect as Error).message)).toContain(
+              "Download.get: maxRedirects must be a non-negative integer"
+            )
+          }
         })
       )
     )
@@ -201,7 +247,7 @@ for (const [clientName, clientLayer] of clients) {
       provide(
         Effect.gen(function* () {
           const w = yield* web
-          for (const path of ["/quick-trickle", "/chunked", "/big"]) {
+          for (const path of ["/fast", "/quick-trickle", "/chunked", "/big"]) {
             const seen: Array<Download.DownloadProgress> = []
             const progress = Progress.make((p: Download.DownloadProgress) => Effect.sync(() => seen.push(p)))
             const page = yield* Download.get(w.url(path), { progress })

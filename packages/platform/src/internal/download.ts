@@ -51,6 +51,23 @@ const parseContentLength = (value: string | undefined): number | undefined => {
 
 const okStatus = (status: number): boolean => status >= 200 && status < 400
 
+const redirectStatus = (status: number): boolean =>
+  status === 301 || status === 302 || status === 303 || status === 307 || status === 308
+
+/** A redirect for `getWith` to follow: internal, it never reaches a public error channel. */
+class Redirect {
+  readonly _tag = "Redirect"
+  constructor(
+    readonly status: number,
+    readonly location: string
+  ) {}
+}
+
+const isRedirect = (e: unknown): e is Redirect => e instanceof Redirect
+
+/** One exchange's outcome: a download, a typed failure, or a redirect to follow. */
+type Once = Effect.Effect<Download.Downloaded, DownloadError | Redirect>
+
 class DownloadedImpl implements Download.Downloaded {
   private parsed: Headers.Headers | undefined
   constructor(
@@ -107,7 +124,7 @@ const elapsedSince = (clock: Clock.Clock, start: bigint): Duration.Duration =>
 
 class DownloadExchange implements Dispatcher.DispatchHandler {
   abortFn: ((err?: Error) => void) | undefined = undefined
-  result: Effect.Effect<Download.Downloaded, DownloadError> | undefined = undefined
+  result: Once | undefined = undefined
   status = 0
   raw: RawHeaders = []
   total: number | undefined = undefined
@@ -126,7 +143,7 @@ class DownloadExchange implements Dispatcher.DispatchHandler {
     readonly everyEvent: boolean
   ) {}
 
-  private settle(result: Effect.Effect<Download.Downloaded, DownloadError>, abort: boolean): void {
+  private settle(result: Once, abort: boolean): void {
     if (this.result !== undefined) return
     this.result = result
     if (abort) this.abortFn?.(new AbortedByInterruption())
@@ -162,6 +179,13 @@ class DownloadExchange implements Dispatcher.DispatchHandler {
     this.raw = rawHeaders
     this.headersSeen = true
     const url = this.target.url
+    if (redirectStatus(statusCode)) {
+      const location = rawHeader(rawHeaders, "location")
+      if (location !== undefined) {
+        this.settle(Effect.fail(new Redirect(statusCode, location)), true)
+        return false
+      }
+    }
     if (!okStatus(statusCode)) {
       const retryAfter = parseRetryAfter(rawHeader(rawHeaders, "retry-after"), this.clock.unsafeCurrentTimeMillis())
       this.settle(
@@ -255,13 +279,9 @@ const startExchange = (
   return ex
 }
 
-const fastGet = (
-  dispatcher: Dispatcher,
-  target: Target,
-  maxBytes: number | undefined
-): Effect.Effect<Download.Downloaded, DownloadError> =>
+const fastGet = (dispatcher: Dispatcher, target: Target, maxBytes: number | undefined): Once =>
   Effect.clockWith((clock) =>
-    Effect.async<Download.Downloaded, DownloadError>((resume) => {
+    Effect.async<Download.Downloaded, DownloadError | Redirect>((resume) => {
       const ex = startExchange(dispatcher, target, maxBytes, clock, false)
       if (ex.result !== undefined) return resume(ex.result)
       ex.notify = () => resume(ex.result!)
@@ -274,7 +294,7 @@ const fastGetWithProgress = (
   target: Target,
   maxBytes: number | undefined,
   progress: Progress.Progress<Download.DownloadProgress>
-): Effect.Effect<Download.Downloaded, DownloadError> =>
+): Once =>
   Effect.clockWith((clock) =>
     Effect.suspend(() => {
       const ex = startExchange(dispatcher, target, maxBytes, clock, true)
@@ -296,13 +316,15 @@ const fastGetWithProgress = (
           ex.total === undefined ? { url: target.url, received } : { url: target.url, received, total: ex.total }
         )
       }
-      const loop: Effect.Effect<Download.Downloaded, DownloadError> = Effect.flatMap(event, () => {
+      const loop: Once = Effect.flatMap(event, () => {
         const result = ex.result
         if (result !== undefined) {
           if (!ex.succeeded || reported === ex.received) return result
-          // Make sure the last report equals the size (and the first is 0).
-          const final = Effect.zipRight(report(), result)
-          return reported === -1 && ex.received !== 0 ? Effect.zipRight(report(), final) : final
+          // Make sure the first report is 0 and the last equals the size. `report()` builds its effect
+          // and moves `reported` at once, so the order of these two calls is the order of the reports.
+          const first = reported === -1 && ex.received !== 0 ? report() : Effect.void
+          const last = report()
+          return Effect.zipRight(Effect.zipRight(first, last), result)
         }
         if (ex.headersSeen && (reported === -1 || ex.received !== reported)) return Effect.zipRight(report(), loop)
         return loop
@@ -348,7 +370,7 @@ const genericGet = (
   target: Target,
   maxBytes: number | undefined,
   progress: Progress.Progress<Download.DownloadProgress> | undefined
-): Effect.Effect<Download.Downloaded, DownloadError> =>
+): Once =>
   Effect.clockWith((clock) =>
     Effect.scoped(
       Effect.gen(function* () {
@@ -364,6 +386,10 @@ const genericGet = (
             (response) => Effect.addFinalizer(() => Effect.sync(() => abortResponse(response)))
           )
         )
+        const location = response.headers.location
+        if (redirectStatus(response.status) && location !== undefined) {
+          return yield* Effect.fail(new Redirect(response.status, location))
+        }
         if (!okStatus(response.status)) return yield* statusError(url, response)
         const total = parseContentLength(response.headers["content-length"])
         if (total !== undefined && maxBytes !== undefined && total > maxBytes) {
@@ -419,11 +445,22 @@ const checkTimeout = (name: string, timeout: Duration.DurationInput | undefined)
   return d.value
 }
 
+const checkMaxRedirects = (name: string, maxRedirects: number | undefined): number => {
+  if (maxRedirects === undefined) return 10
+  if (!(Number.isSafeInteger(maxRedirects) && maxRedirects >= 0)) {
+    throw new Cause.IllegalArgumentException(
+      `${name}: maxRedirects must be a non-negative integer, got ${String(maxRedirects)}`
+    )
+  }
+  return maxRedirects
+}
+
 /** Validates the options once (a defect naming the argument) before any download starts. */
 const validOptions = (name: string, options: Download.GetOptions | undefined): unknown => {
   try {
     checkMaxBytes(name, options?.maxBytes)
     checkTimeout(name, options?.timeout)
+    checkMaxRedirects(name, options?.maxRedirects)
     return undefined
   } catch (e) {
     return e
@@ -439,21 +476,43 @@ export const getWith = (
   const maxBytes = options?.maxBytes
   const progress = options?.progress
   let timeout: Duration.Duration | undefined
+  let maxRedirects: number
   try {
     checkMaxBytes(name, maxBytes)
     timeout = checkTimeout(name, options?.timeout)
+    maxRedirects = checkMaxRedirects(name, options?.maxRedirects)
   } catch (e) {
     return Effect.die(e)
   }
   const target = parseTarget(url)
   if (target instanceof InvalidUrl) return Effect.fail(target)
-  const run = Effect.flatMap(HttpClient.HttpClient, (client) => {
-    const dispatcher = dispatcherOf(client)
-    if (dispatcher === undefined) return genericGet(client, target, maxBytes, progress)
-    return progress === undefined
-      ? fastGet(dispatcher, target, maxBytes)
-      : fastGetWithProgress(dispatcher, target, maxBytes, progress)
-  })
+  const once = (target: Target): Effect.Effect<Download.Downloaded, DownloadError | Redirect, HttpClient.HttpClient> =>
+    Effect.flatMap(HttpClient.HttpClient, (client) => {
+      const dispatcher = dispatcherOf(client)
+      if (dispatcher === undefined) return genericGet(client, target, maxBytes, progress)
+      return progress === undefined
+        ? fastGet(dispatcher, target, maxBytes)
+        : fastGetWithProgress(dispatcher, target, maxBytes, progress)
+    })
+  // Redirects are followed here, for both paths; errors keep naming the URL as given.
+  const follow = (
+    target: Target,
+    hops: number
+  ): Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient> =>
+    Effect.catchIf(once(target), isRedirect, (redirect) => {
+      if (hops >= maxRedirects) return Effect.fail(new HttpStatusError({ url, status: redirect.status }))
+      let next: URL
+      try {
+        next = new URL(redirect.location, target.parsed)
+      } catch (cause) {
+        return Effect.fail(new InvalidUrl({ url, cause }))
+      }
+      if (next.protocol !== "http:" && next.protocol !== "https:") {
+        return Effect.fail(new InvalidUrl({ url, cause: new Error(`redirected to ${next.href}`) }))
+      }
+      return follow({ url, parsed: next }, hops + 1)
+    })
+  const run = follow(target, 0)
   if (timeout === undefined) return run
   const duration = timeout
   return Effect.timeoutFail(run, { duration, onTimeout: () => new TimeoutError({ url, duration }) })

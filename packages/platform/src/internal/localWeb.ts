@@ -24,7 +24,9 @@ export const defaultSites: Readonly<Record<string, LocalWeb.Site>> = {
   "/hang-body": { size: 64 * 1024, hangAfterBytes: 1024 },
   "/reset": { size: 64 * 1024, resetAfterBytes: 1024 },
   "/reset-before-headers": { resetBeforeHeaders: true },
-  "/truncated": { size: 64 * 1024, truncateAfterBytes: 1024 }
+  "/truncated": { size: 64 * 1024, truncateAfterBytes: 1024 },
+  "/redirect": { redirectTo: "/fast" },
+  "/redirect-loop": { redirectTo: "/redirect-loop" }
 }
 
 interface MutableCounters {
@@ -176,6 +178,12 @@ export const make = (sites?: Readonly<Record<string, LocalWeb.Site>>) =>
           return
         }
         if (site.hang === true) return
+        if (site.redirectTo !== undefined) {
+          const body = `see ${site.redirectTo}\n`
+          res.writeHead(site.status ?? 302, { location: site.redirectTo, "content-length": Buffer.byteLength(body) })
+          res.end(body)
+          return
+        }
         const failing = site.failFirst !== undefined && serial < site.failFirst
         const status = failing ? 503 : (site.status ?? 200)
         const headers: Record<string, string | number> = { "content-type": "application/octet-stream" }
