@@ -561,6 +561,7 @@ export const whenAny: {
  *
  * - `stagger` — `Duration`, default none (all start at once). Task k+1 starts one `stagger` after
  *   task k started, or at once when every started task has already failed (hedged requests).
+ *   Minimum 0; NaN, a negative or an unparseable duration is a defect (`IllegalArgumentException`).
  *
  * @example
  * ```ts
@@ -754,7 +755,9 @@ export interface TimeoutOptions {
  *
  * The task runs as a child fiber; if the time runs out first it is interrupted and awaited (or,
  * with `onTimeout: "detach"`, left running in the caller's `Scope`, its eventual failure logged).
- * Success and failure of the task pass through unchanged.
+ * Success and failure of the task pass through unchanged. `duration` must be a non-negative
+ * `Duration` (`Infinity` waits forever); NaN, a negative or an unparseable one is a defect
+ * (`IllegalArgumentException` naming `duration`).
  *
  * @example
  * ```ts

@@ -549,6 +549,19 @@ describe("Task.needOnlyOne", () => {
     })
   )
 
+  for (const stagger of [Number.NaN, -5, "-1 second", "soon"] as const) {
+    it.effect(`stagger ${String(stagger)} dies with IllegalArgumentException naming stagger, starting nothing`, () =>
+      Effect.gen(function* () {
+        const rec = recorder()
+        const exit = yield* Effect.exit(
+          Task.needOnlyOne([rec.child("0", Effect.succeed(1))], { stagger: stagger as Duration.DurationInput })
+        )
+        expect(illegalMessage(exit)).toMatch(/^Task\.needOnlyOne: stagger must be a non-negative Duration, got /)
+        expect(rec.events).toEqual([])
+      })
+    )
+  }
+
   it.effect("interrupting it interrupts and awaits every child (also while staggering)", () =>
     Effect.gen(function* () {
       const rec = recorder()
@@ -782,6 +795,15 @@ describe("Task.throttled", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("Task.timeout", () => {
+  for (const duration of [Number.NaN, -1, "-5 millis", "a while"] as const) {
+    it.effect(`duration ${String(duration)} dies with IllegalArgumentException naming duration`, () =>
+      Effect.gen(function* () {
+        const exit = yield* Effect.exit(Task.timeout(Effect.succeed(1), duration as Duration.DurationInput))
+        expect(illegalMessage(exit)).toMatch(/^Task\.timeout: duration must be a non-negative Duration, got /)
+      })
+    )
+  }
+
   it.effect("fails with TimeoutError { duration } and interrupts and awaits the task", () =>
     Effect.gen(function* () {
       const rec = recorder()

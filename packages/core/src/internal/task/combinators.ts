@@ -39,6 +39,20 @@ const checkConcurrency = (
   }
 }
 
+/** A duration argument, or the message saying why it is bad: NaN, negative or not a `DurationInput`. */
+const checkDuration = (name: string, arg: string, value: unknown): Duration.Duration | { readonly bad: string } => {
+  const negative =
+    (typeof value === "number" && !(value >= 0)) ||
+    (typeof value === "bigint" && value < 0n) ||
+    (typeof value === "string" && /^\s*-/.test(value))
+  const decoded = negative ? Option.none() : Duration.decodeUnknown(value)
+  return Option.isSome(decoded)
+    ? decoded.value
+    : {
+        bad: `${name}: ${arg} must be a non-negative Duration, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`
+      }
+}
+
 /** Input shapes: tuples/arrays and iterables by position, records by `Object.keys` order. */
 interface Shaped {
   readonly items: Iterator<AnyEffect>
@@ -301,8 +315,11 @@ export const whenAny = (
 export const needOnlyOne = (
   tasks: Iterable<AnyEffect>,
   options?: { readonly stagger?: Duration.DurationInput | undefined }
-): Effect.Effect<unknown, unknown, unknown> =>
-  Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
+): Effect.Effect<unknown, unknown, unknown> => {
+  const stagger =
+    options?.stagger === undefined ? undefined : checkDuration("Task.needOnlyOne", "stagger", options.stagger)
+  if (stagger !== undefined && !Duration.isDuration(stagger)) return illegal(stagger.bad)
+  return Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
     Effect.fiberIdWith((parentId) =>
       Effect.uninterruptibleMask((restore) => {
         let won = false
@@ -328,11 +345,10 @@ export const needOnlyOne = (
           }
         })
         let run: Effect.Effect<void>
-        if (options?.stagger === undefined) {
+        if (stagger === undefined) {
           group.start()
           run = group.idle ? Effect.void : restore(group.waitFor(() => group.idle))
         } else {
-          const stagger = Duration.decode(options.stagger)
           const settled = () => won || group.running === 0
           const step = (): Effect.Effect<void> => {
             if (won) return Effect.void
@@ -368,6 +384,7 @@ export const needOnlyOne = (
       })
     )
   )
+}
 
 // ---------------------------------------------------------------------------------------------
 // interleaved, throttled
@@ -554,7 +571,8 @@ export const timeout = <A, E, R>(
   duration: Duration.DurationInput,
   options?: { readonly onTimeout?: "interrupt" | "detach" | undefined }
 ): Effect.Effect<A, E | TimeoutError, R | Scope.Scope> => {
-  const d = Duration.decode(duration)
+  const d = checkDuration("Task.timeout", "duration", duration)
+  if (!Duration.isDuration(d)) return illegal(d.bad)
   return Effect.flatMap(
     against(task, Effect.sleep(d), options?.onTimeout ?? "interrupt", "Task.timeout: a timed-out task failed"),
     (o) => (Option.isSome(o) ? Effect.succeed(o.value) : Effect.fail(new TimeoutError({ duration: d })))
