@@ -85,7 +85,8 @@ export interface DownloadProgress {
  * - `maxBytes` — the largest body accepted, a positive integer (default: unlimited). Checked
  *   against `content-length` before reading and again while streaming; exceeding it aborts the
  *   request and fails with `TooLarge`.
- * - `timeout` — the longest the whole download may take (default: none). When it elapses the
+ * - `timeout` — the longest the whole download may take (default: none; NaN or negative is a
+ *   defect). When it elapses the
  *   download is interrupted (aborting the request) and fails with `TimeoutError`.
  * - `maxRedirects` — how many redirects (301, 302, 303, 307, 308 with a `Location`) are followed,
  *   a non-negative integer (default 10). One more fails with `HttpStatusError` carrying the
@@ -298,11 +299,14 @@ export const first: (
 /**
  * Options of {@link retryPolicy}.
  *
- * - `maxTries` — the most attempts, the first included (a positive integer; `Task.retryOnFault`
- *   checks it).
- * - `base` — the first back-off (default `100 millis`); attempt k waits a uniformly random
+ * - `maxTries` — the most attempts, the first included (an integer, minimum 1).
+ * - `base` — the first back-off (default `100 millis`, minimum 0); attempt k waits a uniformly random
  *   duration between half and all of `base · 2^(k−1)`.
- * - `cap` — the longest back-off (default `30 seconds`). A server's `Retry-After` is not capped.
+ * - `cap` — the longest back-off (default `30 seconds`, minimum 0). A server's `Retry-After` is not
+ *   capped.
+ *
+ * `retryPolicy` throws `IllegalArgumentException`, naming the option, for a `maxTries` below 1 or
+ * fractional and for a NaN, negative or unparseable `base` or `cap`.
  *
  * @example
  * ```ts

@@ -228,8 +228,13 @@ for (const [clientName, clientLayer] of clients) {
             expect(defect).toBeInstanceOf(Cause.IllegalArgumentException)
             expect(String((defect as Error).message)).toContain("Download.get: maxBytes must be a positive integer")
           }
-          const defect = defectOf(yield* Effect.exit(Download.get(url, { timeout: "soon" as Duration.DurationInput })))
-          expect(String((defect as Error).message)).toContain("timeout")
+          for (const timeout of ["soon", -1, Number.NaN, "-2 seconds"]) {
+            const defect = defectOf(
+              yield* Effect.exit(Download.get(url, { timeout: timeout as Duration.DurationInput }))
+            )
+            expect(defect).toBeInstanceOf(Cause.IllegalArgumentException)
+            expect(String((defect as Error).message)).toContain("Download.get: timeout must be a non-negative Duration")
+          }
           const lengthDefect = defectOf(yield* Effect.exit(Download.contentLength(url, { maxBytes: 0 })))
           expect(String((lengthDefect as Error).message)).toContain("Download.contentLength: maxBytes")
           const firstDefect = defectOf(yield* Effect.exit(Download.first([url, url], { maxBytes: 0 })))
@@ -415,6 +420,19 @@ for (const [clientName, clientLayer] of clients) {
 describe("Download.retryPolicy", () => {
   const url = "http://127.0.0.1/"
   const policy = Download.retryPolicy({ maxTries: 5, base: "100 millis", cap: "1 second" })
+
+  it("bad maxTries, base or cap throw IllegalArgumentException naming the argument", () => {
+    const bad: ReadonlyArray<readonly [Download.RetryPolicyOptions, string]> = [
+      [{ maxTries: 0 }, "maxTries must be an integer of at least 1, got 0"],
+      [{ maxTries: 1.5 }, "maxTries must be an integer of at least 1, got 1.5"],
+      [{ maxTries: 3, base: -1 }, "base must be a non-negative Duration, got -1"],
+      [{ maxTries: 3, cap: Number.NaN }, "cap must be a non-negative Duration, got NaN"]
+    ]
+    for (const [options, message] of bad) {
+      expect(() => Download.retryPolicy(options)).toThrow(Cause.IllegalArgumentException)
+      expect(() => Download.retryPolicy(options)).toThrow(`Download.retryPolicy: ${message}`)
+    }
+  })
 
   /** Whether `retryWhen(error, attempt)` is still waiting after `ms` of virtual time. */
   const waitsAtLeast = (error: DownloadError.DownloadError, attempt: number, lowMs: number, highMs: number) =>

@@ -436,14 +436,23 @@ const checkMaxBytes = (name: string, maxBytes: number | undefined): void => {
   }
 }
 
-const checkTimeout = (name: string, timeout: Duration.DurationInput | undefined): Duration.Duration | undefined => {
-  if (timeout === undefined) return undefined
-  const d = Duration.decodeUnknown(timeout)
-  if (d._tag === "None") {
-    throw new Cause.IllegalArgumentException(`${name}: timeout must be a Duration, got ${String(timeout)}`)
+/** A non-negative duration argument; NaN, negative or unparseable ones throw `IllegalArgumentException`. */
+const checkDuration = (name: string, arg: string, value: Duration.DurationInput): Duration.Duration => {
+  const negative =
+    (typeof value === "number" && !(value >= 0)) ||
+    (typeof value === "bigint" && value < 0n) ||
+    (typeof value === "string" && /^\s*-/.test(value))
+  const d = negative ? undefined : Duration.decodeUnknown(value)
+  if (d === undefined || d._tag === "None") {
+    throw new Cause.IllegalArgumentException(
+      `${name}: ${arg} must be a non-negative Duration, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`
+    )
   }
   return d.value
 }
+
+const checkTimeout = (name: string, timeout: Duration.DurationInput | undefined): Duration.Duration | undefined =>
+  timeout === undefined ? undefined : checkDuration(name, "timeout", timeout)
 
 const checkMaxRedirects = (name: string, maxRedirects: number | undefined): number => {
   if (maxRedirects === undefined) return 10
@@ -597,8 +606,13 @@ export const isRetryable = (error: DownloadError): boolean => {
 
 /** @internal */
 export const retryPolicy = (options: Download.RetryPolicyOptions): Download.RetryPolicy => {
-  const base = Duration.toMillis(Duration.decode(options.base ?? "100 millis"))
-  const cap = Duration.toMillis(Duration.decode(options.cap ?? "30 seconds"))
+  if (!(Number.isSafeInteger(options.maxTries) && options.maxTries >= 1)) {
+    throw new Cause.IllegalArgumentException(
+      `Download.retryPolicy: maxTries must be an integer of at least 1, got ${String(options.maxTries)}`
+    )
+  }
+  const base = Duration.toMillis(checkDuration("Download.retryPolicy", "base", options.base ?? "100 millis"))
+  const cap = Duration.toMillis(checkDuration("Download.retryPolicy", "cap", options.cap ?? "30 seconds"))
   return {
     maxTries: options.maxTries,
     while: isRetryable,
