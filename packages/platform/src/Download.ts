@@ -86,8 +86,8 @@ export interface DownloadProgress {
  *   against `content-length` before reading and again while streaming; exceeding it aborts the
  *   request and fails with `TooLarge`.
  * - `timeout` — the longest the whole download may take (default: none; NaN or negative is a
- *   defect). When it elapses the
- *   download is interrupted (aborting the request) and fails with `TimeoutError`.
+ *   defect). When it elapses the download is interrupted (aborting the request) and fails with
+ *   `TimeoutError`.
  * - `maxRedirects` — how many redirects (301, 302, 303, 307, 308 with a `Location`) are followed,
  *   a non-negative integer (default 10). One more fails with `HttpStatusError` carrying the
  *   redirect's status; a `Location` that is not an `http:`/`https:` URL fails with `InvalidUrl`.
