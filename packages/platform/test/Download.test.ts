@@ -243,6 +243,14 @@ for (const [clientName, clientLayer] of clients) {
             yield* Effect.exit(Stream.runDrain(Download.interleaved([url, url], { maxBytes: 2.5 })))
           )
           expect(String((streamDefect as Error).message)).toContain("Download.interleaved: maxBytes")
+          for (const concurrency of [0, -1, 2.5, Number.NaN]) {
+            const defect = defectOf(
+              yield* Effect.exit(Stream.runDrain(Download.interleaved([url, url], { concurrency })))
+            )
+            expect(String((defect as Error).message)).toBe(
+              `Download.interleaved: concurrency must be a positive integer or "unbounded", got ${concurrency}`
+            )
+          }
           expect((yield* (yield* web).stats).started).toBe(0)
         })
       )

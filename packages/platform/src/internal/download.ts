@@ -567,6 +567,18 @@ export const interleaved = (
   Stream.suspend(() => {
     const invalid = validOptions("Download.interleaved", options)
     if (invalid !== undefined) return Stream.die(invalid)
+    const concurrency = options?.concurrency
+    if (
+      concurrency !== undefined &&
+      concurrency !== "unbounded" &&
+      !(Number.isSafeInteger(concurrency) && concurrency >= 1)
+    ) {
+      return Stream.die(
+        new Cause.IllegalArgumentException(
+          `Download.interleaved: concurrency must be a positive integer or "unbounded", got ${String(concurrency)}`
+        )
+      )
+    }
     const pending = new Map<number, string>()
     function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
       let index = 0
