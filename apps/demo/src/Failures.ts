@@ -12,12 +12,22 @@ export interface Row {
   readonly error: DownloadError.DownloadError
 }
 
+/** Plain words for the socket errors a reader is likely to meet; the code stays in brackets. */
+const socketWords: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  UND_ERR_SOCKET: "connection closed by the server",
+  ENOTFOUND: "host not found",
+  ETIMEDOUT: "connect timed out",
+  EHOSTUNREACH: "host unreachable"
+}
+
 const reason = (cause: unknown): string => {
   if (cause === undefined || cause === null) return ""
   if (typeof cause === "object") {
     const code = (cause as { readonly code?: unknown }).code
     const message = (cause as { readonly message?: unknown }).message
-    if (typeof code === "string") return code
+    if (typeof code === "string") return socketWords[code] === undefined ? code : `${socketWords[code]} (${code})`
     if (typeof message === "string") return message
   }
   return String(cause)
@@ -35,8 +45,11 @@ export const detail = (error: DownloadError.DownloadError): string => {
     case "InvalidUrl":
       return "not an http(s) address"
     case "ConnectionFailed":
-    case "BodyError":
       return reason(error.cause)
+    case "BodyError": {
+      const why = reason(error.cause)
+      return why === "" ? "body cut short" : `body cut short: ${why}`
+    }
   }
 }
 

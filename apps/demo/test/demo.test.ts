@@ -4,9 +4,10 @@
  * seen every request end).
  */
 import { describe, expect, it } from "@effect/vitest"
-import { LocalWeb } from "@tapestry/platform"
+import { DownloadError, LocalWeb } from "@tapestry/platform"
 import { Effect, Exit, FiberId, Layer } from "effect"
 import * as Cli from "../src/Cli.js"
+import * as Failures from "../src/Failures.js"
 import { counterLines, escapeCode, interruptDemo, runDemo } from "./harness.js"
 
 const nothingInFlight = (stdout: string) => {
@@ -221,6 +222,19 @@ describe("demo command line", () => {
       expect(started).toBe(2 + aborted)
     })
   )
+
+  it("the failure table says what a socket error means in words, keeping its code", () => {
+    const url = "http://127.0.0.1/x"
+    const socket = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" })
+    expect(Failures.detail(new DownloadError.BodyError({ url, cause: socket }))).toBe(
+      "body cut short: connection closed by the server (UND_ERR_SOCKET)"
+    )
+    const refused = Object.assign(new Error("connect"), { code: "ECONNREFUSED" })
+    expect(Failures.detail(new DownloadError.ConnectionFailed({ url, cause: refused }))).toBe(
+      "connection refused (ECONNREFUSED)"
+    )
+    expect(Failures.detail(new DownloadError.BodyError({ url }))).toBe("body cut short")
+  })
 
   it("exit codes: 0 success, 130 interrupted, 2 usage error, 1 anything else", () => {
     expect(Cli.exitCode(Exit.void)).toBe(0)
