@@ -54,7 +54,7 @@ const okStatus = (status: number): boolean => status >= 200 && status < 400
 const redirectStatus = (status: number): boolean =>
   status === 301 || status === 302 || status === 303 || status === 307 || status === 308
 
-/** A redirect for `getWith` to follow: internal, it never reaches a public error channel. */
+/** A redirect for `getChecked` to follow: internal, it never reaches a public error channel. */
 class Redirect {
   readonly _tag = "Redirect"
   constructor(
@@ -464,35 +464,37 @@ const checkMaxRedirects = (name: string, maxRedirects: number | undefined): numb
   return maxRedirects
 }
 
-/** Validates the options once (a defect naming the argument) before any download starts. */
-const validOptions = (name: string, options: Download.GetOptions | undefined): unknown => {
+/** The options of a download, validated. */
+interface Checked {
+  readonly maxBytes: number | undefined
+  readonly progress: Progress.Progress<Download.DownloadProgress> | undefined
+  readonly timeout: Duration.Duration | undefined
+  readonly maxRedirects: number
+}
+
+/** Validates the options once, before any download starts: a bad one is a defect naming it. */
+const checkOptions = (
+  name: string,
+  options: Download.GetOptions | undefined
+): Checked | { readonly defect: unknown } => {
   try {
     checkMaxBytes(name, options?.maxBytes)
-    checkTimeout(name, options?.timeout)
-    checkMaxRedirects(name, options?.maxRedirects)
-    return undefined
-  } catch (e) {
-    return e
+    return {
+      maxBytes: options?.maxBytes,
+      progress: options?.progress,
+      timeout: checkTimeout(name, options?.timeout),
+      maxRedirects: checkMaxRedirects(name, options?.maxRedirects)
+    }
+  } catch (defect) {
+    return { defect }
   }
 }
 
-/** @internal */
-export const getWith = (
-  name: string,
+/** One download with options already checked. */
+const getChecked = (
   url: string,
-  options: Download.GetOptions | undefined
+  { maxBytes, maxRedirects, progress, timeout }: Checked
 ): Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient> => {
-  const maxBytes = options?.maxBytes
-  const progress = options?.progress
-  let timeout: Duration.Duration | undefined
-  let maxRedirects: number
-  try {
-    checkMaxBytes(name, maxBytes)
-    timeout = checkTimeout(name, options?.timeout)
-    maxRedirects = checkMaxRedirects(name, options?.maxRedirects)
-  } catch (e) {
-    return Effect.die(e)
-  }
   const target = parseTarget(url)
   if (target instanceof InvalidUrl) return Effect.fail(target)
   const once = (target: Target): Effect.Effect<Download.Downloaded, DownloadError | Redirect, HttpClient.HttpClient> =>
@@ -527,6 +529,15 @@ export const getWith = (
   return Effect.timeoutFail(run, { duration, onTimeout: () => new TimeoutError({ url, duration }) })
 }
 
+const getWith = (
+  name: string,
+  url: string,
+  options: Download.GetOptions | undefined
+): Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient> => {
+  const checked = checkOptions(name, options)
+  return "defect" in checked ? Effect.die(checked.defect) : getChecked(url, checked)
+}
+
 /** @internal */
 export const get = (
   url: string,
@@ -546,13 +557,13 @@ export const first = (
   options?: Download.FirstOptions
 ): Effect.Effect<Download.Downloaded, Task.TaskFailures<DownloadError>, HttpClient.HttpClient> =>
   Effect.suspend(() => {
-    const invalid = validOptions("Download.first", options)
-    if (invalid !== undefined) return Effect.die(invalid)
+    const checked = checkOptions("Download.first", options)
+    if ("defect" in checked) return Effect.die(checked.defect)
     const all = Array.from(urls)
     if (all.length === 0) {
       return Effect.die(new Cause.IllegalArgumentException("Download.first: urls must not be empty"))
     }
-    const downloads = all.map((url) => getWith("Download.first", url, options))
+    const downloads = all.map((url) => getChecked(url, checked))
     return Task.needOnlyOne(
       downloads,
       options?.stagger === undefined ? undefined : { stagger: options.stagger }
@@ -565,8 +576,9 @@ export const interleaved = (
   options?: Download.InterleavedOptions
 ): Stream.Stream<Download.Interleaved, never, HttpClient.HttpClient> =>
   Stream.suspend(() => {
-    const invalid = validOptions("Download.interleaved", options)
-    if (invalid !== undefined) return Stream.die(invalid)
+    const result = checkOptions("Download.interleaved", options)
+    if ("defect" in result) return Stream.die(result.defect)
+    const checked: Checked = result
     const concurrency = options?.concurrency
     if (
       concurrency !== undefined &&
@@ -584,7 +596,7 @@ export const interleaved = (
       let index = 0
       for (const url of urls) {
         pending.set(index++, url)
-        yield getWith("Download.interleaved", url, options)
+        yield getChecked(url, checked)
       }
     }
     return Task.interleaved(
