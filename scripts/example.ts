@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url"
 const dir = fileURLToPath(new URL("../examples/src/", import.meta.url))
 const names = existsSync(dir)
   ? readdirSync(dir)
-      .filter((f) => f.endsWith(".ts"))
+      .filter((f) => f.endsWith(".ts") && f !== "runExample.ts")
       .map((f) => f.slice(0, -3))
   : []
 const name = process.argv[2]

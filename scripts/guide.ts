@@ -22,7 +22,7 @@ const exampleCode = (name: string): string => {
     .trim()
 }
 
-export const render = (guide: string): string =>
+const render = (guide: string): string =>
   guide.replace(
     /<!-- example: ([a-z0-9-]+) -->\n[\s\S]*?<!-- \/example -->/g,
     (_, name: string) =>

@@ -101,7 +101,7 @@ export const runCase = async (c: Case, options: Options): Promise<ReadonlyArray<
   try {
     for (const x of c.contenders) await x.setup?.()
     const samples = new Map<string, Array<number>>(c.contenders.map((x) => [x.name, []]))
-    for (const x of c.contenders) await time(x, Math.max(1, Math.min(n, Math.ceil(n / 4))))
+    for (const x of c.contenders) await time(x, Math.max(1, Math.ceil(n / 4)))
     for (let round = 0; round < options.rounds; round++) {
       // Rotate the order each round so no contender always runs first (or right after a GC-heavy one).
       for (let i = 0; i < c.contenders.length; i++) {
