@@ -9,20 +9,12 @@ import {
   Effect,
   Exit,
   Fiber,
-  Option,
   Scope,
   Supervisor,
   TestClock
 } from "effect"
 import { AsyncCache } from "../src/index.js"
-
-const dieMessage = (exit: Exit.Exit<unknown, unknown>) =>
-  Exit.isFailure(exit)
-    ? Option.match(Cause.dieOption(exit.cause), {
-        onNone: () => undefined,
-        onSome: (defect) => (Cause.isIllegalArgumentException(defect) ? defect.message : undefined)
-      })
-    : undefined
+import { illegalMessage } from "./utils.js"
 
 /** A lookup that takes `ms` of virtual time and counts its runs and interruptions. */
 const slowLookup = (ms = 100) => {
@@ -274,10 +266,10 @@ describe("AsyncCache", () => {
     Effect.gen(function* () {
       const lookup = (n: number) => Effect.succeed(n)
       for (const capacity of [0, -3, 2.5, Number.NaN]) {
-        expect(dieMessage(yield* Effect.exit(AsyncCache.make({ lookup, capacity })))).toContain("capacity")
+        expect(illegalMessage(yield* Effect.exit(AsyncCache.make({ lookup, capacity })))).toContain("capacity")
       }
       for (const timeToLive of [-1, Number.POSITIVE_INFINITY, Number.NaN, "forever" as never]) {
-        expect(dieMessage(yield* Effect.exit(AsyncCache.make({ lookup, timeToLive })))).toContain("timeToLive")
+        expect(illegalMessage(yield* Effect.exit(AsyncCache.make({ lookup, timeToLive })))).toContain("timeToLive")
       }
     })
   )

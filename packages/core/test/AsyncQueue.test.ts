@@ -1,15 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Chunk, Effect, Exit, Fiber, Option, Stream, Supervisor, TestClock } from "effect"
+import { Chunk, Effect, Exit, Fiber, Stream, Supervisor, TestClock } from "effect"
 import * as fc from "effect/FastCheck"
 import { AsyncQueue } from "../src/index.js"
-
-const dieMessage = (exit: Exit.Exit<unknown, unknown>) =>
-  Exit.isFailure(exit)
-    ? Option.match(Cause.dieOption(exit.cause), {
-        onNone: () => undefined,
-        onSome: (defect) => (Cause.isIllegalArgumentException(defect) ? defect.message : undefined)
-      })
-    : undefined
+import { illegalMessage } from "./utils.js"
 
 describe("AsyncQueue", () => {
   it.effect("take returns items in the order they were added", () =>
@@ -200,7 +193,7 @@ describe("AsyncQueue", () => {
     Effect.gen(function* () {
       for (const capacity of [0, -1, 1.5, Number.NaN]) {
         const exit = yield* Effect.exit(AsyncQueue.make<number>({ capacity }))
-        expect(dieMessage(exit)).toContain("capacity")
+        expect(illegalMessage(exit)).toContain("capacity")
       }
     })
   )

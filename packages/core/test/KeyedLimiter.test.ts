@@ -1,15 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Fiber, Option, Supervisor, TestClock } from "effect"
+import { Effect, Fiber, Supervisor, TestClock } from "effect"
 import * as fc from "effect/FastCheck"
 import { KeyedLimiter } from "../src/index.js"
-
-const dieMessage = (exit: Exit.Exit<unknown, unknown>) =>
-  Exit.isFailure(exit)
-    ? Option.match(Cause.dieOption(exit.cause), {
-        onNone: () => undefined,
-        onSome: (defect) => (Cause.isIllegalArgumentException(defect) ? defect.message : undefined)
-      })
-    : undefined
+import { illegalMessage } from "./utils.js"
 
 /** Tracks how many effects run per key and overall, and their peaks. */
 const meter = () => {
@@ -157,10 +150,10 @@ describe("KeyedLimiter", () => {
   it.effect("bad options die with IllegalArgumentException naming the option", () =>
     Effect.gen(function* () {
       for (const perKey of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-        expect(dieMessage(yield* Effect.exit(KeyedLimiter.make({ perKey })))).toContain("perKey")
+        expect(illegalMessage(yield* Effect.exit(KeyedLimiter.make({ perKey })))).toContain("perKey")
       }
       for (const total of [0, -2, 0.5]) {
-        expect(dieMessage(yield* Effect.exit(KeyedLimiter.make({ perKey: 1, total })))).toContain("total")
+        expect(illegalMessage(yield* Effect.exit(KeyedLimiter.make({ perKey: 1, total })))).toContain("total")
       }
     })
   )

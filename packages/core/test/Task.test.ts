@@ -18,6 +18,7 @@ import {
 import * as fc from "effect/FastCheck"
 import { pipe } from "effect/Function"
 import { RetriesExhausted, Task, TaskFailures, TimeoutError } from "../src/index.js"
+import { illegalMessage } from "./utils.js"
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -74,14 +75,6 @@ const eventually = (done: () => boolean): Effect.Effect<void> =>
 const sleepThen = <A>(ms: number, a: A): Effect.Effect<A> => Effect.as(Effect.sleep(Duration.millis(ms)), a)
 const sleepFail = <E>(ms: number, e: E): Effect.Effect<never, E> =>
   Effect.zipRight(Effect.sleep(Duration.millis(ms)), Effect.fail(e))
-
-const illegalMessage = (exit: Exit.Exit<unknown, unknown>): string | undefined =>
-  Exit.isFailure(exit)
-    ? Option.match(Cause.dieOption(exit.cause), {
-        onNone: () => undefined,
-        onSome: (d) => (Cause.isIllegalArgumentException(d) ? d.message : undefined)
-      })
-    : undefined
 
 const failuresOf = <E>(exit: Exit.Exit<unknown, TaskFailures<E>>) => {
   if (Exit.isSuccess(exit)) return undefined

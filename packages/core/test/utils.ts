@@ -1,0 +1,10 @@
+import { Cause, Exit, Option } from "effect"
+
+/** The message of the `IllegalArgumentException` an exit died with, if it died with one. */
+export const illegalMessage = (exit: Exit.Exit<unknown, unknown>): string | undefined =>
+  Exit.isFailure(exit)
+    ? Option.match(Cause.dieOption(exit.cause), {
+        onNone: () => undefined,
+        onSome: (defect) => (Cause.isIllegalArgumentException(defect) ? defect.message : undefined)
+      })
+    : undefined
