@@ -3,7 +3,7 @@
  * Ctrl-C. The first stdout line is `LOCAL_WEB_URL=http://127.0.0.1:PORT` (for other processes to
  * read); the list of sites follows.
  */
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Effect, Exit } from "effect"
 import * as LocalWeb from "../LocalWeb.js"
 
