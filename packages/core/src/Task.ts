@@ -24,6 +24,7 @@ import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as internal from "./internal/task/combinators.js"
+import * as Validate from "./internal/validate.js"
 
 // ---------------------------------------------------------------------------------------------
 // models
@@ -362,6 +363,16 @@ export type FailuresOf<E> = [E] extends [never] ? never : TaskFailures<E>
  */
 export type NonArrayIterable<A> = Iterable<A> & { readonly length?: never }
 
+/** An options argument of a data-last call (or none): what decides between the two forms of a `dual`. */
+const isOptionsLike = (u: unknown): boolean =>
+  u === undefined ||
+  (typeof u === "object" &&
+    u !== null &&
+    !Effect.isEffect(u) &&
+    !(Symbol.iterator in u) &&
+    !(Symbol.asyncIterator in u) &&
+    !(typeof AbortSignal !== "undefined" && u instanceof AbortSignal))
+
 // ---------------------------------------------------------------------------------------------
 // all
 // ---------------------------------------------------------------------------------------------
@@ -669,7 +680,7 @@ export const interleaved: {
     tasks: Iterable<Effect.Effect<A, E, R>>,
     options?: InterleavedOptions
   ): Stream.Stream<Completed<A, E>, never, R>
-} = dual((args) => args[0] !== null && typeof args[0] === "object" && Symbol.iterator in args[0], internal.interleaved)
+} = dual((args) => !isOptionsLike(args[0]), internal.interleaved)
 
 /**
  * Options of `throttled`.
@@ -721,7 +732,7 @@ export const throttled: {
     f: (item: I, index: number) => Effect.Effect<A, E, R>,
     options: ThrottledOptions
   ): Stream.Stream<ThrottledCompleted<I, A, E>, never, R>
-} = dual(3, internal.throttled)
+} = dual((args) => args.length >= 3 || typeof args[0] !== "function", internal.throttled)
 
 // ---------------------------------------------------------------------------------------------
 // single task
@@ -790,7 +801,7 @@ export const timeout: {
     duration: Duration.DurationInput,
     options: { readonly onTimeout: "detach" }
   ): Effect.Effect<A, E | TimeoutError, R | Scope.Scope>
-} = dual((args) => Effect.isEffect(args[0]), internal.timeout) as never
+} = dual((args) => args.length >= 3 || Effect.isEffect(args[0]), internal.timeout) as never
 
 /**
  * Options of `untilCompletionOrCancellation`.
@@ -856,7 +867,7 @@ export const untilCompletionOrCancellation: {
     options: { readonly onCancel: "detach" }
   ): Effect.Effect<Option.Option<A>, E | E2, R | R2 | Scope.Scope>
 } = dual(
-  (args) => Effect.isEffect(args[0]) && internal.isCancellationSignal(args[1]),
+  (args) => args.length >= 3 || (args.length === 2 && !isOptionsLike(args[1])),
   internal.untilCompletionOrCancellation
 ) as never
 
@@ -926,7 +937,7 @@ export const retryOnFault: {
     task: Effect.Effect<A, E, R>,
     options: RetryOptions<NoInfer<E>, E2, R2>
   ): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2>
-} = dual(2, internal.retryOnFault)
+} = dual((args) => args.length >= 2 || Effect.isEffect(args[0]), internal.retryOnFault)
 
 // ---------------------------------------------------------------------------------------------
 // constructors
@@ -955,9 +966,10 @@ export const retryOnFault: {
  * @since 0.1.0
  * @category constructors
  */
-export const run: <A, E, R>(
+export const run = <A, E, R>(
   effect: Effect.Effect<A, E, R>
-) => Effect.Effect<Fiber.RuntimeFiber<A, E>, never, R | Scope.Scope> = Effect.forkScoped
+): Effect.Effect<Fiber.RuntimeFiber<A, E>, never, R | Scope.Scope> =>
+  Validate.suspend(() => Effect.forkScoped(Validate.effect("Task.run", "effect", effect)))
 
 /**
  * An effect from a promise-returning function, for interop with promise APIs.
@@ -990,9 +1002,15 @@ export const fromPromise: {
     options: { readonly catch: (reason: unknown) => E }
   ): Effect.Effect<A, E>
 } = (<A, E>(evaluate: (signal: AbortSignal) => PromiseLike<A>, options?: { readonly catch: (reason: unknown) => E }) =>
-  options === undefined
-    ? Effect.tryPromise(evaluate)
-    : Effect.tryPromise({ try: evaluate, catch: options.catch })) as never
+  Validate.suspend(() => {
+    Validate.fn("Task.fromPromise", "evaluate", evaluate)
+    return options === undefined
+      ? Effect.tryPromise(evaluate)
+      : Effect.tryPromise({
+          try: evaluate,
+          catch: Validate.fn("Task.fromPromise", "catch", Validate.options("Task.fromPromise", options).catch)
+        })
+  })) as never
 
 /**
  * Completes after `duration`: TAP's `Task.Delay` (`Effect.sleep`, so `TestClock` controls it).
@@ -1008,7 +1026,8 @@ export const fromPromise: {
  * @since 0.1.0
  * @category constructors
  */
-export const delay: (duration: Duration.DurationInput) => Effect.Effect<void> = Effect.sleep
+export const delay = (duration: Duration.DurationInput): Effect.Effect<void> =>
+  Validate.suspend(() => Effect.sleep(Validate.duration("Task.delay", "duration", duration)))
 
 /**
  * Lets other fibers run before continuing: TAP's `Task.Yield` (`Effect.yieldNow`).

@@ -4,7 +4,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as AsyncQueue from "../AsyncQueue.js"
-import { illegal, positiveInteger } from "./validate.js"
+import * as Validate from "./validate.js"
 import { WaitList } from "./waitList.js"
 
 interface Taker<A> {
@@ -183,8 +183,14 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
 /** @internal */
 export const make = <A>(options?: {
   readonly capacity?: number | undefined
-}): Effect.Effect<AsyncQueue.AsyncQueue<A>> => {
-  const capacity = options?.capacity ?? Number.POSITIVE_INFINITY
-  const error = positiveInteger("AsyncQueue.make", "capacity", capacity, true)
-  return error !== undefined ? illegal(error) : Effect.sync(() => new Queue<A>(capacity))
-}
+}): Effect.Effect<AsyncQueue.AsyncQueue<A>> =>
+  Validate.suspend(() => {
+    const capacity = Validate.optionalOptions("AsyncQueue.make", options)?.capacity
+    return Effect.succeed(
+      new Queue<A>(
+        capacity === undefined
+          ? Number.POSITIVE_INFINITY
+          : Validate.positiveIntegerOrInfinity("AsyncQueue.make", "capacity", capacity)
+      )
+    )
+  })
