@@ -178,7 +178,9 @@ export class TimeoutError extends Data.TaggedError("TimeoutError")<{
 
 /**
  * `Task.retryOnFault`'s failure: every attempt failed (or `while` said stop); `errors` holds each
- * attempt's error in order, `attempts` how many ran.
+ * attempt's error in order, `attempts` how many ran. Its `message` lists the first three errors,
+ * shortened (`gave up after 3 attempts: "busy"; "busy"; "busy"`). When a defect or a failing
+ * `retryWhen` ended the retries, it comes first in the `Cause`, before that defect or failure.
  *
  * @example
  * ```ts
@@ -202,7 +204,9 @@ export class RetriesExhausted<E> extends Data.TaggedError("RetriesExhausted")<{
    * @since 0.1.0
    */
   override get message(): string {
-    return `gave up after ${this.attempts} attempt${this.attempts === 1 ? "" : "s"}`
+    const n = this.errors.length
+    const shown = this.errors.slice(0, 3).map(Validate.summary).join("; ")
+    return `gave up after ${this.attempts} attempt${this.attempts === 1 ? "" : "s"}${n === 0 ? "" : `: ${shown}${n > 3 ? `; … (${n - 3} more)` : ""}`}`
   }
 }
 
@@ -912,8 +916,20 @@ export interface RetryOptions<E, E2, R2> {
  *
  * Typed failures are retried (after `retryWhen`, if given) while attempts remain and `while`
  * allows; defects and interruptions are not retried. When it gives up it fails with
- * `RetriesExhausted` holding every attempt's error in order. A failure of `retryWhen`'s effect
- * passes through.
+ * `RetriesExhausted` holding every attempt's error in order.
+ *
+ * No error is dropped when something else ends the retries: when a later attempt dies with a
+ * defect, or the wait (`retryWhen`'s effect, its function, `while`) fails or dies, the `Cause` is
+ * `Cause.sequential(Cause.fail(RetriesExhausted), that cause)` — the earlier attempts' errors
+ * first (in `RetriesExhausted`, `attempts` counting the attempt that died), then the defect or the
+ * policy's failure. So `Effect.catchAll` / `catchTag` see `RetriesExhausted` first, and
+ * `Cause.failures` lists both. A defect of the first attempt, and an interruption at any point,
+ * pass through as they are.
+ *
+ * Bad options are defects (`IllegalArgumentException`) when the effect runs, before the first
+ * attempt: options missing, `maxTries` not a finite positive integer, `retryWhen` neither an
+ * `Effect`, a function nor a `Schedule`, `while` not a function; a `retryWhen` function that
+ * returns something other than an `Effect` dies naming the attempt.
  *
  * @example
  * ```ts

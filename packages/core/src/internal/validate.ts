@@ -56,6 +56,16 @@ export const show = (value: unknown): string => {
   return Object.prototype.toString.call(value)
 }
 
+/** One error, shortened for a one-line message: `Tag: message` for errors, else `show(error)`. @internal */
+export const summary = (error: unknown): string => {
+  if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") {
+    const tag =
+      "_tag" in error && typeof error._tag === "string" ? error._tag : error instanceof Error ? error.name : ""
+    return clip(tag === "" ? error.message : error.message === "" ? tag : `${tag}: ${error.message}`)
+  }
+  return show(error)
+}
+
 /** The message of every check: `${where}: ${name} must be ${what}, got ${show(value)}`. @internal */
 export const message = (where: string, name: string, what: string, value: unknown): string =>
   `${where}: ${name} must be ${what}, got ${show(value)}`

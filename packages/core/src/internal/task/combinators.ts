@@ -695,14 +695,31 @@ export const retryOnFault = <A, E, R, E2, R2>(
       options.while === undefined ? undefined : Validate.fn<(error: E) => boolean>(where, "while", options.while)
     const errors: Array<E> = []
     const exhausted = (attempts: number) => Effect.fail(new RetriesExhausted({ attempts, errors }))
-    const go = (
-      attempt: number,
-      pause: (error: E, attempt: number) => Effect.Effect<boolean, E2, R2>
-    ): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2> =>
-      Effect.catchAll(task, (error) => {
-        errors.push(error)
-        if (attempt >= maxTries || (keepGoing !== undefined && !keepGoing(error))) return exhausted(attempt)
-        return Effect.flatMap(pause(error, attempt), (again) => (again ? go(attempt + 1, pause) : exhausted(attempt)))
+    // A defect of attempt `attempts`, or a failure or defect of the wait after it: the earlier
+    // attempts' errors come first (RetriesExhausted), then what ended the retries. An interruption
+    // passes through as it is.
+    const endedBy = (attempts: number, cause: Cause.Cause<unknown>): Effect.Effect<never, unknown> =>
+      errors.length === 0 || Cause.isInterruptedOnly(cause)
+        ? Effect.failCause(cause)
+        : Effect.failCause(Cause.sequential(Cause.fail(new RetriesExhausted({ attempts, errors })), cause))
+    type Pause = (error: E, attempt: number) => Effect.Effect<boolean, E2, R2>
+    const go = (attempt: number, pause: Pause): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2> =>
+      Effect.matchCauseEffect(task, {
+        onSuccess: Effect.succeed,
+        onFailure: (cause) => {
+          const failure = Cause.failureOption(cause)
+          if (Option.isNone(failure)) return endedBy(attempt, cause) as Effect.Effect<never, E2>
+          const error = failure.value
+          errors.push(error)
+          if (attempt >= maxTries) return exhausted(attempt)
+          const next = Effect.suspend(() =>
+            keepGoing !== undefined && !keepGoing(error) ? Effect.succeed(false) : pause(error, attempt)
+          )
+          return Effect.matchCauseEffect(next, {
+            onFailure: (c) => endedBy(attempt, c) as Effect.Effect<never, E2>,
+            onSuccess: (again) => (again ? go(attempt + 1, pause) : exhausted(attempt))
+          })
+        }
       })
     if (retryWhen === undefined) return go(1, () => Effect.succeed(true))
     if (Schedule.isSchedule(retryWhen)) {
@@ -721,5 +738,10 @@ export const retryOnFault = <A, E, R, E2, R2>(
       return go(1, () => wait)
     }
     const policy = retryWhen as (error: E, attempt: number) => Effect.Effect<unknown, E2, R2>
-    return go(1, (error, attempt) => Effect.as(policy(error, attempt), true))
+    return go(1, (error, attempt) => {
+      const wait = policy(error, attempt)
+      return Effect.isEffect(wait)
+        ? Effect.as(wait, true)
+        : Validate.die(Validate.message(where, `retryWhen(error, ${attempt})`, "an Effect", wait))
+    })
   })
