@@ -301,7 +301,10 @@ export const aggregate: <A, B>(
  * across concurrent downloads.
  *
  * Each child reports its own cumulative count (bytes received so far); the parent receives the
- * sum of every child's latest count. A report is O(1).
+ * sum of every child's latest count. A report is O(1). A non-finite report (`NaN`, `±Infinity`,
+ * or from JavaScript a value that is not a number) is ignored — the parent gets no report and the
+ * child's last count stays — so one bad value cannot turn the total into `NaN` for good. A
+ * `parent` that is not a {@link Progress} is a defect (`IllegalArgumentException`) when run.
  *
  * @example
  * ```ts

@@ -153,6 +153,8 @@ export const total = (parent: Progress.Progress<number>): Effect.Effect<Progress
       let last = 0
       return unsafeMake<number>((value) =>
         Effect.suspend(() => {
+          // NaN or ±Infinity (or not a number, from JavaScript) would poison the sum for good
+          if (!Number.isFinite(value)) return Effect.void
           sum += value - last
           last = value
           return parent.report(sum)
