@@ -96,8 +96,9 @@ export interface AsyncQueue<A> {
 /**
  * Makes an empty queue.
  *
- * `capacity` (a positive integer; default unbounded) is how many items may be buffered before
- * `add` suspends. A capacity below 1 or fractional is a defect (`IllegalArgumentException`).
+ * `capacity` (a positive integer, or `Infinity`: the default, unbounded) is how many items may be
+ * buffered before `add` suspends. A capacity below 1, fractional or NaN, or options that are not
+ * an object, are a defect (`IllegalArgumentException` naming it) when the effect runs.
  *
  * @example
  * ```ts

@@ -6,9 +6,15 @@
  * interruption — every child it started has ended too, unless the caller asked to detach one
  * (detaching needs a `Scope`). Inputs are `Iterable`s pulled lazily, or (for `whenAll`,
  * `whenAllSettled`, `whenAllOrFirstFailure`) tuples and records typed per position.
- * `concurrency` is a positive integer or `"unbounded"` (the default: TAP tasks all run at once).
- * No failure is dropped: typed failures are gathered with their position into `TaskFailures`,
- * defects and interruptions stay in the `Cause`.
+ * `concurrency` is a positive integer, or `Infinity` / `"unbounded"` (the same; the default: TAP
+ * tasks all run at once). No failure is dropped: typed failures are gathered with their position
+ * into `TaskFailures`, defects and interruptions stay in the `Cause`.
+ *
+ * Bad arguments are bugs, so they are defects — `IllegalArgumentException` naming the function,
+ * the argument and the value (and the index or key of a bad element), in the shape of the
+ * `Validate` module — never a typed failure, a hang or a silent default. Options are checked when
+ * the combinator's effect (or stream) runs, before any task starts; an element of a lazy input when
+ * it is reached (the tasks already started are interrupted and awaited).
  *
  * @since 0.1.0
  */
@@ -96,7 +102,8 @@ export interface TaskFailure<E> {
 }
 
 /**
- * `concurrency`: a positive integer, or `"unbounded"` (every child at once).
+ * `concurrency`: a positive integer, or `"unbounded"` (every child at once). `Infinity` is accepted
+ * as `"unbounded"`; 0, negatives, fractions and NaN are defects (`IllegalArgumentException`).
  *
  * @example
  * ```ts
@@ -384,9 +391,11 @@ const isOptionsLike = (u: unknown): boolean =>
 /**
  * Options of `whenAll`, `whenAllSettled` and `whenAllOrFirstFailure`.
  *
- * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer. How many
- *   children run at once; the input is pulled lazily as slots free up (`"unbounded"` pulls and
- *   starts the whole input at once, like `Promise.all`: do not give it an endless iterable).
+ * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer, or
+ *   `Infinity` (= `"unbounded"`). How many children run at once; the input is pulled lazily as slots
+ *   free up (`"unbounded"` pulls and starts the whole input at once, like `Promise.all`: do not give
+ *   it an endless iterable). 0, negatives, fractions, NaN, a string other than `"unbounded"` — and
+ *   options that are not an object — are defects before any task starts.
  *
  * @example
  * ```ts
@@ -411,6 +420,14 @@ export interface AllOptions {
  * records) — after all the others have finished. Defects and interruptions of children stay in
  * the `Cause`, next to `TaskFailures`. When `whenAll` itself is interrupted, every running child is
  * interrupted and awaited before it returns.
+ *
+ * The input is an iterable (not a string) or a record. A record is read with `Object.keys`, as
+ * `Effect.all` reads it; unlike `Effect.all`, which drops a symbol-keyed property without a word,
+ * a symbol-keyed property dies (`IllegalArgumentException` naming the key) before any task starts.
+ * Anything else (a number, a string, `null`, a single `Effect`) dies too, and so does an element
+ * that is not an `Effect` — a hole of a sparse array included — naming its index or key when it is
+ * reached (`Task.whenAll: tasks[3] must be an Effect, got undefined`). The same holds for
+ * `whenAllSettled` and `whenAllOrFirstFailure`.
  *
  * @example
  * ```ts
@@ -513,7 +530,8 @@ export const whenAllOrFirstFailure: {
  *
  * - `losers` — `"interrupt"` (default): the others are interrupted and awaited before `whenAny`
  *   returns. `"detach"`: they keep running in the caller's `Scope` (so `Scope` is required) and
- *   are interrupted when it closes.
+ *   are interrupted when it closes. Any other value (a misspelling from JavaScript) is a defect
+ *   before any task starts, never the default.
  *
  * @example
  * ```ts
@@ -536,7 +554,8 @@ export interface WhenAnyOptions {
  * Tasks are started in order (all at once); once one has ended no more are started. The losers
  * are interrupted and awaited (`losers: "interrupt"`, the default) or left running in the caller's
  * `Scope` (`losers: "detach"`). An empty input dies with `IllegalArgumentException`; arrays must be
- * non-empty tuples at the type level.
+ * non-empty tuples at the type level. A non-iterable (or a string) dies too, and so does an element
+ * that is not an `Effect`, naming its index, when it is reached.
  *
  * @example
  * ```ts
@@ -576,7 +595,8 @@ export const whenAny: {
  *
  * - `stagger` — `Duration`, default none (all start at once). Task k+1 starts one `stagger` after
  *   task k started, or at once when every started task has already failed (hedged requests).
- *   Minimum 0; NaN, a negative or an unparseable duration is a defect (`IllegalArgumentException`).
+ *   Minimum 0, finite; NaN, a negative (`-5`, `"-1 second"`, `[-1, 0]`), an infinite or an
+ *   unparseable duration is a defect (`IllegalArgumentException`) before any task starts.
  *
  * @example
  * ```ts
@@ -600,7 +620,8 @@ export interface NeedOnlyOneOptions {
  * and their failures (not the interruptions it caused) are logged at warning level. If every task
  * fails, fails with `TaskFailures` holding all of their errors in index order. With `stagger`,
  * tasks start one after another (see `NeedOnlyOneOptions`). Any iterable is accepted (so arrays
- * built at run time work); an empty input dies with `IllegalArgumentException`.
+ * built at run time work); an empty input dies with `IllegalArgumentException`, as do a
+ * non-iterable and an element that is not an `Effect` (naming its index, when reached).
  *
  * @example
  * ```ts
@@ -630,10 +651,11 @@ export const needOnlyOne: {
 /**
  * Options of `interleaved`.
  *
- * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer. At most
- *   this many children are alive; the input is pulled lazily: never more than `concurrency + 128`
- *   items ahead of what the consumer has seen (up to 64 completed elements buffered while the
- *   consumer is busy, and chunks of at most 64). Unbounded starts every task at once.
+ * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer, or
+ *   `Infinity` (= `"unbounded"`). At most this many children are alive; the input is pulled lazily:
+ *   never more than `concurrency + 128` items ahead of what the consumer has seen (up to 64
+ *   completed elements buffered while the consumer is busy, and chunks of at most 64). Unbounded
+ *   starts every task at once. A bad value ends the stream with a defect before any task starts.
  *
  * @example
  * ```ts
@@ -658,7 +680,9 @@ export interface InterleavedOptions {
  * so a generator of a million tasks runs in bounded memory; when the consumer is slower than the
  * tasks, pulling pauses. The stream never fails: each element carries its `Exit`. Ending the
  * stream early (`Stream.take`, an error downstream, interruption) interrupts every running child
- * and waits for it.
+ * and waits for it. A bad input — not an iterable, or an element that is not an `Effect` (when it
+ * is reached, naming its index) — ends the stream with `IllegalArgumentException` when it runs,
+ * never synchronously.
  *
  * @example
  * ```ts
@@ -689,7 +713,9 @@ export const interleaved: {
 /**
  * Options of `throttled`.
  *
- * - `concurrency` — `number | "unbounded"`, required, minimum 1, an integer.
+ * - `concurrency` — `number | "unbounded"`, required, minimum 1, an integer, or `Infinity`
+ *   (= `"unbounded"`). Missing options or a bad value end the stream with a defect before `f` is
+ *   called.
  *
  * @example
  * ```ts
@@ -711,7 +737,10 @@ export interface ThrottledOptions {
  * throttling loop of the TAP document.
  *
  * `interleaved` over `f(item, index)`; each element is `{ index, item, exit }`. Items are pulled
- * lazily, one per free slot; ending the stream early interrupts what runs.
+ * lazily, one per free slot; ending the stream early interrupts what runs. An `f` that is not a
+ * function ends the stream with `IllegalArgumentException` when it runs, even for an empty input;
+ * an `f` that returns something other than an `Effect` does when that item is reached
+ * (`Task.throttled: f(items[0]) must be an Effect, got 1`).
  *
  * @example
  * ```ts
@@ -747,7 +776,7 @@ export const throttled: {
  *
  * - `onTimeout` — `"interrupt"` (default): the task is interrupted and awaited before `timeout`
  *   fails. `"detach"`: it keeps running in the caller's `Scope` (so `Scope` is required); its
- *   eventual failure is logged at warning level.
+ *   eventual failure is logged at warning level. Any other value is a defect naming `onTimeout`.
  *
  * @example
  * ```ts
@@ -771,8 +800,9 @@ export interface TimeoutOptions {
  * The task runs as a child fiber; if the time runs out first it is interrupted and awaited (or,
  * with `onTimeout: "detach"`, left running in the caller's `Scope`, its eventual failure logged).
  * Success and failure of the task pass through unchanged. `duration` must be a non-negative
- * `Duration` (`Infinity` waits forever); NaN, a negative or an unparseable one is a defect
- * (`IllegalArgumentException` naming `duration`).
+ * `Duration` (`Infinity` never fires: the task runs as it is); NaN, a negative (`-1`,
+ * `"-5 millis"`, `[-1, 0]`) or an unparseable one is a defect (`IllegalArgumentException` naming
+ * `duration`), as is a `task` that is not an `Effect`.
  *
  * @example
  * ```ts
@@ -811,7 +841,8 @@ export const timeout: {
  * Options of `untilCompletionOrCancellation`.
  *
  * - `onCancel` — `"interrupt"` (default): the task is interrupted and awaited. `"detach"`: it keeps
- *   running in the caller's `Scope` (so `Scope` is required); its eventual failure is logged.
+ *   running in the caller's `Scope` (so `Scope` is required); its eventual failure is logged. Any
+ *   other value is a defect naming `onCancel`.
  *
  * @example
  * ```ts
@@ -835,7 +866,8 @@ export interface CancellationOptions {
  * `signal` is an `Effect` that completes to cancel (e.g. a `Deferred.await`, a user's keypress)
  * or an `AbortSignal`. On cancellation the task is interrupted and awaited (default) or left
  * running in the caller's `Scope` (`onCancel: "detach"`). The task's failure passes through, as
- * does a failure of the signal effect.
+ * does a failure of the signal effect. A `signal` that is neither an `Effect` nor an `AbortSignal`
+ * is a defect (`IllegalArgumentException` naming `signal`).
  *
  * @example
  * ```ts
@@ -878,12 +910,16 @@ export const untilCompletionOrCancellation: {
 /**
  * Options of `retryOnFault`.
  *
- * - `maxTries` — integer ≥ 1, required: at most this many attempts in total.
+ * - `maxTries` — a finite integer ≥ 1, required: at most this many attempts in total (`Infinity`
+ *   is refused: use a `Schedule` that ends, or `while`).
  * - `retryWhen` — what to wait for between attempts: an `Effect` (e.g. `Effect.sleep("1 second")`),
  *   a function `(error, attempt) => Effect` (so a policy can read a `Retry-After`), or a `Schedule`
  *   fed with the errors (its delays are used; when it ends, retrying ends; `maxTries` still caps).
  *   Default: retry at once.
  * - `while` — `(error) => boolean`: when false for an error, stop retrying.
+ *
+ * Missing options and any value outside these are defects (`IllegalArgumentException`) when the
+ * effect runs, before the first attempt.
  *
  * @example
  * ```ts
@@ -963,7 +999,7 @@ export const retryOnFault: {
  * Starts `effect` as a fiber in the caller's `Scope` and returns the fiber: TAP's `Task.Run`.
  *
  * The fiber is interrupted when the scope closes (so it cannot outlive its owner); join or await
- * it to get its result.
+ * it to get its result. A value that is not an `Effect` dies with `IllegalArgumentException`.
  *
  * @example
  * ```ts
@@ -992,6 +1028,7 @@ export const run = <A, E, R>(
  *
  * A rejection fails with `UnknownException`, or with `catch(reason)` when given. Interrupting the
  * effect aborts the `AbortSignal` passed to `evaluate`, so `fetch`-like APIs stop their work.
+ * An `evaluate` (or `catch`) that is not a function dies with `IllegalArgumentException` when run.
  *
  * @example
  * ```ts
@@ -1030,6 +1067,10 @@ export const fromPromise: {
 
 /**
  * Completes after `duration`: TAP's `Task.Delay` (`Effect.sleep`, so `TestClock` controls it).
+ *
+ * `duration` must be a finite, non-negative `Duration`: NaN, negatives (`-1`, `"-5 millis"`,
+ * `[-1, 0]`), `Infinity` (use `Effect.never`) and unparseable input die with
+ * `IllegalArgumentException` when the effect runs — `Effect.sleep` would read them as 0.
  *
  * @example
  * ```ts
