@@ -196,12 +196,18 @@ describe("AsyncQueue", () => {
       })
   )
 
+  /** A queue of capacity 1 holding "a", and a fiber waiting to add "b". */
+  const fullWithWaitingAdder = Effect.gen(function* () {
+    const queue = yield* AsyncQueue.make<string>({ capacity: 1 })
+    yield* queue.add("a")
+    const b = yield* Effect.fork(queue.add("b"))
+    yield* Effect.yieldNow()
+    return { queue, b }
+  })
+
   it.effect("interrupting an admitted adder leaks nothing: its slot goes to the next adder, in order", () =>
     Effect.gen(function* () {
-      const queue = yield* AsyncQueue.make<string>({ capacity: 1 })
-      yield* queue.add("a")
-      const b = yield* Effect.fork(queue.add("b"))
-      yield* Effect.yieldNow()
+      const { queue, b } = yield* fullWithWaitingAdder
       const c = yield* Effect.fork(queue.add("c"))
       yield* Effect.yieldNow()
       yield* Effect.flatMap(queue.take, () => Effect.sync(() => b.unsafeInterruptAsFork(FiberId.none)))
@@ -217,10 +223,7 @@ describe("AsyncQueue", () => {
 
   it.effect("a completed queue's takers wait for an admitted adder's item before failing", () =>
     Effect.gen(function* () {
-      const queue = yield* AsyncQueue.make<string>({ capacity: 1 })
-      yield* queue.add("a")
-      const b = yield* Effect.fork(queue.add("b"))
-      yield* Effect.yieldNow()
+      const { queue, b } = yield* fullWithWaitingAdder
       // take admits b, complete comes before b's fiber inserts: b was admitted first, so its add succeeds
       yield* Effect.zipRight(queue.take, queue.complete)
       yield* Fiber.join(b)
