@@ -25,7 +25,7 @@ const untyped =
 // ---------------------------------------------------------------------------------------------
 
 describe("Validate", () => {
-  it("is exported from the package root and as the @tapestry/core/Validate subpath", () => {
+  it("is exported from the package root as Validate: the module of src/Validate.ts (the subpath is checked in platform)", () => {
     expect(Validate.concurrency).toBe(ValidateModule.concurrency)
   })
 

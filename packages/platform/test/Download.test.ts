@@ -1,6 +1,7 @@
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Progress, Task } from "@tapestry/core"
+import { Progress, Task, Validate } from "@tapestry/core"
+import * as ValidateSubpath from "@tapestry/core/Validate"
 import {
   Cause,
   Chunk,
@@ -466,6 +467,13 @@ for (const [clientName, clientLayer] of clients) {
     )
   })
 }
+
+describe("@tapestry/core/Validate", () => {
+  it("resolves as a public subpath of @tapestry/core, the same module as the root's Validate", () => {
+    expect(ValidateSubpath.concurrency).toBe(Validate.concurrency)
+    expect(ValidateSubpath.concurrency("Download.interleaved", Number.POSITIVE_INFINITY)).toBe("unbounded")
+  })
+})
 
 describe("Download.retryPolicy", () => {
   const url = "http://127.0.0.1/"
