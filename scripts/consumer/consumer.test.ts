@@ -126,7 +126,9 @@ describe("the packed tarballs", () => {
     const modules = readdirSync(join(root, "packages", name, "src"))
       .filter((f) => f.endsWith(".ts") && f !== "index.ts")
       .map((f) => `./${f.slice(0, -3)}`)
-    expect(Object.keys(exports).sort()).toEqual([".", "./package.json", ...modules].sort())
+    expect(Object.keys(exports).sort(), "publishConfig.exports is stale: run `pnpm run sync-exports`").toEqual(
+      [".", "./package.json", ...modules].sort()
+    )
     for (const [path, target] of Object.entries(exports)) {
       if (path === "./package.json") continue
       const base = path === "." ? "index" : path.slice(2)

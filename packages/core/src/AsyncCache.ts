@@ -70,10 +70,12 @@ export interface CacheStats {
 /**
  * The options of {@link make}.
  *
- * - `lookup`: computes the value of a key (required).
- * - `capacity`: a positive integer, the most stored results; default unbounded.
- * - `timeToLive`: a finite, non-negative `Duration`; default: results never expire.
- * - `cacheFailures`: keep failures like values; default `false`.
+ * - `lookup`: computes the value of a key (required, a function).
+ * - `capacity`: a positive integer, the most stored results, or `Infinity`; default unbounded.
+ * - `timeToLive`: a non-negative `Duration`; `Infinity` (the default) means results never expire.
+ * - `cacheFailures`: keep failures like values; `true` or `false`, default `false`.
+ *
+ * Anything else is a defect when `make` runs (see {@link make}).
  *
  * @example
  * ```ts
@@ -139,8 +141,10 @@ export interface AsyncCache<K, V, E = never> {
 /**
  * Makes a cache whose lookups run in the caller's `Scope` with the caller's services `R`.
  *
- * A `capacity` below 1 or fractional, or a `timeToLive` that is negative, infinite or not a
- * duration, is a defect (`IllegalArgumentException` naming the option).
+ * Bad options are defects (`IllegalArgumentException` naming the option) when the effect runs:
+ * no options object, a `lookup` that is not a function, a `capacity` below 1, fractional or NaN,
+ * a `timeToLive` that is NaN, negative (`-1`, `"-5 millis"`, `[-1, 0]`) or not a duration, a
+ * `cacheFailures` that is not a boolean.
  *
  * @example
  * ```ts

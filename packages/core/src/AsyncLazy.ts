@@ -50,7 +50,9 @@ export interface AsyncLazy<A, E = never> {
 /**
  * Makes a lazy value of `effect`, run at most once at a time in the caller's `Scope`.
  *
- * `retryOnFailure` (default `false`): forget a failure, so the next `get` runs `effect` again.
+ * `retryOnFailure` (`true` or `false`, default `false`): forget a failure, so the next `get` runs
+ * `effect` again. An `effect` that is not an `Effect`, or a `retryOnFailure` that is not a boolean,
+ * is a defect (`IllegalArgumentException` naming it) when the returned effect runs.
  *
  * @example
  * ```ts

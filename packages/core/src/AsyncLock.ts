@@ -41,6 +41,7 @@ export interface AsyncLock {
    * Runs `effect` holding the lock: waits (interruptibly, in arrival order) until the lock is
    * free, runs `effect`, and releases the lock however `effect` ends.
    */
+  /** A value that is not an `Effect` (from JavaScript) dies with `IllegalArgumentException`, taking nothing. */
   withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R>
   /** Whether some effect holds the lock right now. */
   readonly isLocked: Effect.Effect<boolean>

@@ -13,7 +13,10 @@
  *   takers drain what is buffered, then fail with {@link QueueCompleted}. `stream` ends there.
  * - Interruption is clean: a taker interrupted while it waits never consumes an item (an item
  *   handed to it at that instant goes back to the front of the queue), and an adder interrupted
- *   while it waits never inserts its item.
+ *   while it waits never inserts its item — also when the interruption comes at the instant a
+ *   slot is given to it: its fiber inserts the item itself when it resumes, and an interrupted one
+ *   gives the slot to the next adder instead. An `add` either succeeds with its item in the queue,
+ *   or ends without it: a caller that retries an interrupted `add` never gets a duplicate.
  *
  * @since 0.1.0
  */
@@ -93,8 +96,9 @@ export interface AsyncQueue<A> {
 /**
  * Makes an empty queue.
  *
- * `capacity` (a positive integer; default unbounded) is how many items may be buffered before
- * `add` suspends. A capacity below 1 or fractional is a defect (`IllegalArgumentException`).
+ * `capacity` (a positive integer, or `Infinity`: the default, unbounded) is how many items may be
+ * buffered before `add` suspends. A capacity below 1, fractional or NaN, or options that are not
+ * an object, are a defect (`IllegalArgumentException` naming it) when the effect runs.
  *
  * @example
  * ```ts

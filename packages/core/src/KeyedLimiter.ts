@@ -84,8 +84,10 @@ export interface KeyedLimiter<K> {
 /**
  * Makes a limiter allowing `perKey` concurrent effects per key and `total` overall.
  *
- * `perKey` must be a positive integer; `total` a positive integer or `Infinity` (the default).
- * Anything else is a defect (`IllegalArgumentException` naming the option).
+ * `perKey` (required) and `total` (default `Infinity`) are positive integers, or `Infinity` for
+ * no limit. Anything else — 0, a fraction, NaN, a string, a missing options object or `perKey` — is
+ * a defect (`IllegalArgumentException` naming the option) when the effect runs. `withPermit` of a
+ * value that is not an `Effect` dies the same way.
  *
  * @example
  * ```ts

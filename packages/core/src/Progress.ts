@@ -154,7 +154,8 @@ export interface Aggregate<in A> {
  *
  * Unlike .NET's `Progress<T>`, which posts the handler to a captured synchronization context,
  * `onReport` runs in the reporting fiber: the reporter waits for it. Keep it short, or use
- * {@link latest} to decouple a slow consumer.
+ * {@link latest} to decouple a slow consumer. An `onReport` that is not a function makes `make`
+ * throw `IllegalArgumentException` (it returns a plain value).
  *
  * @example
  * ```ts
@@ -206,6 +207,8 @@ export const isProgress: (u: unknown) => u is Progress<unknown> = internal.isPro
 /**
  * A reporter of `B` values that converts each with `f` and reports the result to `self`
  * (a contramap): hand a download's `Progress<DownloadProgress>` to code that reports bytes.
+ * A `self` that is not a {@link Progress} or an `f` that is not a function makes it throw
+ * `IllegalArgumentException`.
  *
  * @example
  * ```ts
@@ -264,7 +267,8 @@ export const latest: <T>() => Effect.Effect<Latest<T>, never, Scope.Scope> = int
  * Each child's latest value is kept; on every child report, `combine` receives the latest values
  * of the children that have reported so far (in the order the children were made) and its result
  * is reported to `parent`. `combine` sees every child, so a report costs O(children); for sums of
- * numbers use {@link total}, which is O(1) per report.
+ * numbers use {@link total}, which is O(1) per report. A `parent` that is not a {@link Progress}
+ * or a `combine` that is not a function is a defect (`IllegalArgumentException`) when run.
  *
  * @example
  * ```ts
@@ -301,7 +305,10 @@ export const aggregate: <A, B>(
  * across concurrent downloads.
  *
  * Each child reports its own cumulative count (bytes received so far); the parent receives the
- * sum of every child's latest count. A report is O(1).
+ * sum of every child's latest count. A report is O(1). A non-finite report (`NaN`, `±Infinity`,
+ * or from JavaScript a value that is not a number) is ignored — the parent gets no report and the
+ * child's last count stays — so one bad value cannot turn the total into `NaN` for good. A
+ * `parent` that is not a {@link Progress} is a defect (`IllegalArgumentException`) when run.
  *
  * @example
  * ```ts

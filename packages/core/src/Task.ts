@@ -6,9 +6,15 @@
  * interruption — every child it started has ended too, unless the caller asked to detach one
  * (detaching needs a `Scope`). Inputs are `Iterable`s pulled lazily, or (for `whenAll`,
  * `whenAllSettled`, `whenAllOrFirstFailure`) tuples and records typed per position.
- * `concurrency` is a positive integer or `"unbounded"` (the default: TAP tasks all run at once).
- * No failure is dropped: typed failures are gathered with their position into `TaskFailures`,
- * defects and interruptions stay in the `Cause`.
+ * `concurrency` is a positive integer, or `Infinity` / `"unbounded"` (the same; the default: TAP
+ * tasks all run at once). No failure is dropped: typed failures are gathered with their position
+ * into `TaskFailures`, defects and interruptions stay in the `Cause`.
+ *
+ * Bad arguments are bugs, so they are defects — `IllegalArgumentException` naming the function,
+ * the argument and the value (and the index or key of a bad element), in the shape of the
+ * `Validate` module — never a typed failure, a hang or a silent default. Options are checked when
+ * the combinator's effect (or stream) runs, before any task starts; an element of a lazy input when
+ * it is reached (the tasks already started are interrupted and awaited).
  *
  * @since 0.1.0
  */
@@ -24,6 +30,7 @@ import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as internal from "./internal/task/combinators.js"
+import * as Validate from "./internal/validate.js"
 
 // ---------------------------------------------------------------------------------------------
 // models
@@ -95,7 +102,8 @@ export interface TaskFailure<E> {
 }
 
 /**
- * `concurrency`: a positive integer, or `"unbounded"` (every child at once).
+ * `concurrency`: a positive integer, or `"unbounded"` (every child at once). `Infinity` is accepted
+ * as `"unbounded"`; 0, negatives, fractions and NaN are defects (`IllegalArgumentException`).
  *
  * @example
  * ```ts
@@ -177,7 +185,9 @@ export class TimeoutError extends Data.TaggedError("TimeoutError")<{
 
 /**
  * `Task.retryOnFault`'s failure: every attempt failed (or `while` said stop); `errors` holds each
- * attempt's error in order, `attempts` how many ran.
+ * attempt's error in order, `attempts` how many ran. Its `message` lists the first three errors,
+ * shortened (`gave up after 3 attempts: "busy"; "busy"; "busy"`). When a defect or a failing
+ * `retryWhen` ended the retries, it comes first in the `Cause`, before that defect or failure.
  *
  * @example
  * ```ts
@@ -201,7 +211,9 @@ export class RetriesExhausted<E> extends Data.TaggedError("RetriesExhausted")<{
    * @since 0.1.0
    */
   override get message(): string {
-    return `gave up after ${this.attempts} attempt${this.attempts === 1 ? "" : "s"}`
+    const n = this.errors.length
+    const shown = this.errors.slice(0, 3).map(Validate.summary).join("; ")
+    return `gave up after ${this.attempts} attempt${this.attempts === 1 ? "" : "s"}${n === 0 ? "" : `: ${shown}${n > 3 ? `; … (${n - 3} more)` : ""}`}`
   }
 }
 
@@ -362,6 +374,16 @@ export type FailuresOf<E> = [E] extends [never] ? never : TaskFailures<E>
  */
 export type NonArrayIterable<A> = Iterable<A> & { readonly length?: never }
 
+/** An options argument of a data-last call (or none): what decides between the two forms of a `dual`. */
+const isOptionsLike = (u: unknown): boolean =>
+  u === undefined ||
+  (typeof u === "object" &&
+    u !== null &&
+    !Effect.isEffect(u) &&
+    !(Symbol.iterator in u) &&
+    !(Symbol.asyncIterator in u) &&
+    !(typeof AbortSignal !== "undefined" && u instanceof AbortSignal))
+
 // ---------------------------------------------------------------------------------------------
 // all
 // ---------------------------------------------------------------------------------------------
@@ -369,9 +391,11 @@ export type NonArrayIterable<A> = Iterable<A> & { readonly length?: never }
 /**
  * Options of `whenAll`, `whenAllSettled` and `whenAllOrFirstFailure`.
  *
- * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer. How many
- *   children run at once; the input is pulled lazily as slots free up (`"unbounded"` pulls and
- *   starts the whole input at once, like `Promise.all`: do not give it an endless iterable).
+ * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer, or
+ *   `Infinity` (= `"unbounded"`). How many children run at once; the input is pulled lazily as slots
+ *   free up (`"unbounded"` pulls and starts the whole input at once, like `Promise.all`: do not give
+ *   it an endless iterable). 0, negatives, fractions, NaN, a string other than `"unbounded"` — and
+ *   options that are not an object — are defects before any task starts.
  *
  * @example
  * ```ts
@@ -396,6 +420,14 @@ export interface AllOptions {
  * records) — after all the others have finished. Defects and interruptions of children stay in
  * the `Cause`, next to `TaskFailures`. When `whenAll` itself is interrupted, every running child is
  * interrupted and awaited before it returns.
+ *
+ * The input is an iterable (not a string) or a record. A record is read with `Object.keys`, as
+ * `Effect.all` reads it; unlike `Effect.all`, which drops a symbol-keyed property without a word,
+ * a symbol-keyed property dies (`IllegalArgumentException` naming the key) before any task starts.
+ * Anything else (a number, a string, `null`, a single `Effect`) dies too, and so does an element
+ * that is not an `Effect` — a hole of a sparse array included — naming its index or key when it is
+ * reached (`Task.whenAll: tasks[3] must be an Effect, got undefined`). The same holds for
+ * `whenAllSettled` and `whenAllOrFirstFailure`.
  *
  * @example
  * ```ts
@@ -498,7 +530,8 @@ export const whenAllOrFirstFailure: {
  *
  * - `losers` — `"interrupt"` (default): the others are interrupted and awaited before `whenAny`
  *   returns. `"detach"`: they keep running in the caller's `Scope` (so `Scope` is required) and
- *   are interrupted when it closes.
+ *   are interrupted when it closes. Any other value (a misspelling from JavaScript) is a defect
+ *   before any task starts, never the default.
  *
  * @example
  * ```ts
@@ -521,7 +554,8 @@ export interface WhenAnyOptions {
  * Tasks are started in order (all at once); once one has ended no more are started. The losers
  * are interrupted and awaited (`losers: "interrupt"`, the default) or left running in the caller's
  * `Scope` (`losers: "detach"`). An empty input dies with `IllegalArgumentException`; arrays must be
- * non-empty tuples at the type level.
+ * non-empty tuples at the type level. A non-iterable (or a string) dies too, and so does an element
+ * that is not an `Effect`, naming its index, when it is reached.
  *
  * @example
  * ```ts
@@ -561,7 +595,8 @@ export const whenAny: {
  *
  * - `stagger` — `Duration`, default none (all start at once). Task k+1 starts one `stagger` after
  *   task k started, or at once when every started task has already failed (hedged requests).
- *   Minimum 0; NaN, a negative or an unparseable duration is a defect (`IllegalArgumentException`).
+ *   Minimum 0, finite; NaN, a negative (`-5`, `"-1 second"`, `[-1, 0]`), an infinite or an
+ *   unparseable duration is a defect (`IllegalArgumentException`) before any task starts.
  *
  * @example
  * ```ts
@@ -585,7 +620,8 @@ export interface NeedOnlyOneOptions {
  * and their failures (not the interruptions it caused) are logged at warning level. If every task
  * fails, fails with `TaskFailures` holding all of their errors in index order. With `stagger`,
  * tasks start one after another (see `NeedOnlyOneOptions`). Any iterable is accepted (so arrays
- * built at run time work); an empty input dies with `IllegalArgumentException`.
+ * built at run time work); an empty input dies with `IllegalArgumentException`, as do a
+ * non-iterable and an element that is not an `Effect` (naming its index, when reached).
  *
  * @example
  * ```ts
@@ -615,10 +651,11 @@ export const needOnlyOne: {
 /**
  * Options of `interleaved`.
  *
- * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer. At most
- *   this many children are alive; the input is pulled lazily: never more than `concurrency + 128`
- *   items ahead of what the consumer has seen (up to 64 completed elements buffered while the
- *   consumer is busy, and chunks of at most 64). Unbounded starts every task at once.
+ * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer, or
+ *   `Infinity` (= `"unbounded"`). At most this many children are alive; the input is pulled lazily:
+ *   never more than `concurrency + 128` items ahead of what the consumer has seen (up to 64
+ *   completed elements buffered while the consumer is busy, and chunks of at most 64). Unbounded
+ *   starts every task at once. A bad value ends the stream with a defect before any task starts.
  *
  * @example
  * ```ts
@@ -643,7 +680,9 @@ export interface InterleavedOptions {
  * so a generator of a million tasks runs in bounded memory; when the consumer is slower than the
  * tasks, pulling pauses. The stream never fails: each element carries its `Exit`. Ending the
  * stream early (`Stream.take`, an error downstream, interruption) interrupts every running child
- * and waits for it.
+ * and waits for it. A bad input — not an iterable, or an element that is not an `Effect` (when it
+ * is reached, naming its index) — ends the stream with `IllegalArgumentException` when it runs,
+ * never synchronously.
  *
  * @example
  * ```ts
@@ -669,12 +708,14 @@ export const interleaved: {
     tasks: Iterable<Effect.Effect<A, E, R>>,
     options?: InterleavedOptions
   ): Stream.Stream<Completed<A, E>, never, R>
-} = dual((args) => args[0] !== null && typeof args[0] === "object" && Symbol.iterator in args[0], internal.interleaved)
+} = dual((args) => !isOptionsLike(args[0]), internal.interleaved)
 
 /**
  * Options of `throttled`.
  *
- * - `concurrency` — `number | "unbounded"`, required, minimum 1, an integer.
+ * - `concurrency` — `number | "unbounded"`, required, minimum 1, an integer, or `Infinity`
+ *   (= `"unbounded"`). Missing options or a bad value end the stream with a defect before `f` is
+ *   called.
  *
  * @example
  * ```ts
@@ -696,7 +737,10 @@ export interface ThrottledOptions {
  * throttling loop of the TAP document.
  *
  * `interleaved` over `f(item, index)`; each element is `{ index, item, exit }`. Items are pulled
- * lazily, one per free slot; ending the stream early interrupts what runs.
+ * lazily, one per free slot; ending the stream early interrupts what runs. An `f` that is not a
+ * function ends the stream with `IllegalArgumentException` when it runs, even for an empty input;
+ * an `f` that returns something other than an `Effect` does when that item is reached
+ * (`Task.throttled: f(items[0]) must be an Effect, got 1`).
  *
  * @example
  * ```ts
@@ -721,7 +765,7 @@ export const throttled: {
     f: (item: I, index: number) => Effect.Effect<A, E, R>,
     options: ThrottledOptions
   ): Stream.Stream<ThrottledCompleted<I, A, E>, never, R>
-} = dual(3, internal.throttled)
+} = dual((args) => args.length >= 3 || typeof args[0] !== "function", internal.throttled)
 
 // ---------------------------------------------------------------------------------------------
 // single task
@@ -732,7 +776,7 @@ export const throttled: {
  *
  * - `onTimeout` — `"interrupt"` (default): the task is interrupted and awaited before `timeout`
  *   fails. `"detach"`: it keeps running in the caller's `Scope` (so `Scope` is required); its
- *   eventual failure is logged at warning level.
+ *   eventual failure is logged at warning level. Any other value is a defect naming `onTimeout`.
  *
  * @example
  * ```ts
@@ -756,8 +800,9 @@ export interface TimeoutOptions {
  * The task runs as a child fiber; if the time runs out first it is interrupted and awaited (or,
  * with `onTimeout: "detach"`, left running in the caller's `Scope`, its eventual failure logged).
  * Success and failure of the task pass through unchanged. `duration` must be a non-negative
- * `Duration` (`Infinity` waits forever); NaN, a negative or an unparseable one is a defect
- * (`IllegalArgumentException` naming `duration`).
+ * `Duration` (`Infinity` never fires: the task runs as it is); NaN, a negative (`-1`,
+ * `"-5 millis"`, `[-1, 0]`) or an unparseable one is a defect (`IllegalArgumentException` naming
+ * `duration`), as is a `task` that is not an `Effect`.
  *
  * @example
  * ```ts
@@ -790,13 +835,14 @@ export const timeout: {
     duration: Duration.DurationInput,
     options: { readonly onTimeout: "detach" }
   ): Effect.Effect<A, E | TimeoutError, R | Scope.Scope>
-} = dual((args) => Effect.isEffect(args[0]), internal.timeout) as never
+} = dual((args) => args.length >= 3 || Effect.isEffect(args[0]), internal.timeout) as never
 
 /**
  * Options of `untilCompletionOrCancellation`.
  *
  * - `onCancel` — `"interrupt"` (default): the task is interrupted and awaited. `"detach"`: it keeps
- *   running in the caller's `Scope` (so `Scope` is required); its eventual failure is logged.
+ *   running in the caller's `Scope` (so `Scope` is required); its eventual failure is logged. Any
+ *   other value is a defect naming `onCancel`.
  *
  * @example
  * ```ts
@@ -820,7 +866,8 @@ export interface CancellationOptions {
  * `signal` is an `Effect` that completes to cancel (e.g. a `Deferred.await`, a user's keypress)
  * or an `AbortSignal`. On cancellation the task is interrupted and awaited (default) or left
  * running in the caller's `Scope` (`onCancel: "detach"`). The task's failure passes through, as
- * does a failure of the signal effect.
+ * does a failure of the signal effect. A `signal` that is neither an `Effect` nor an `AbortSignal`
+ * is a defect (`IllegalArgumentException` naming `signal`).
  *
  * @example
  * ```ts
@@ -856,19 +903,23 @@ export const untilCompletionOrCancellation: {
     options: { readonly onCancel: "detach" }
   ): Effect.Effect<Option.Option<A>, E | E2, R | R2 | Scope.Scope>
 } = dual(
-  (args) => Effect.isEffect(args[0]) && internal.isCancellationSignal(args[1]),
+  (args) => args.length >= 3 || (args.length === 2 && !isOptionsLike(args[1])),
   internal.untilCompletionOrCancellation
 ) as never
 
 /**
  * Options of `retryOnFault`.
  *
- * - `maxTries` — integer ≥ 1, required: at most this many attempts in total.
+ * - `maxTries` — a finite integer ≥ 1, required: at most this many attempts in total (`Infinity`
+ *   is refused: use a `Schedule` that ends, or `while`).
  * - `retryWhen` — what to wait for between attempts: an `Effect` (e.g. `Effect.sleep("1 second")`),
  *   a function `(error, attempt) => Effect` (so a policy can read a `Retry-After`), or a `Schedule`
  *   fed with the errors (its delays are used; when it ends, retrying ends; `maxTries` still caps).
  *   Default: retry at once.
  * - `while` — `(error) => boolean`: when false for an error, stop retrying.
+ *
+ * Missing options and any value outside these are defects (`IllegalArgumentException`) when the
+ * effect runs, before the first attempt.
  *
  * @example
  * ```ts
@@ -901,8 +952,20 @@ export interface RetryOptions<E, E2, R2> {
  *
  * Typed failures are retried (after `retryWhen`, if given) while attempts remain and `while`
  * allows; defects and interruptions are not retried. When it gives up it fails with
- * `RetriesExhausted` holding every attempt's error in order. A failure of `retryWhen`'s effect
- * passes through.
+ * `RetriesExhausted` holding every attempt's error in order.
+ *
+ * No error is dropped when something else ends the retries: when a later attempt dies with a
+ * defect, or the wait (`retryWhen`'s effect, its function, `while`) fails or dies, the `Cause` is
+ * `Cause.sequential(Cause.fail(RetriesExhausted), that cause)` — the earlier attempts' errors
+ * first (in `RetriesExhausted`, `attempts` counting the attempt that died), then the defect or the
+ * policy's failure. So `Effect.catchAll` / `catchTag` see `RetriesExhausted` first, and
+ * `Cause.failures` lists both. A defect of the first attempt, and an interruption at any point,
+ * pass through as they are.
+ *
+ * Bad options are defects (`IllegalArgumentException`) when the effect runs, before the first
+ * attempt: options missing, `maxTries` not a finite positive integer, `retryWhen` neither an
+ * `Effect`, a function nor a `Schedule`, `while` not a function; a `retryWhen` function that
+ * returns something other than an `Effect` dies naming the attempt.
  *
  * @example
  * ```ts
@@ -926,7 +989,7 @@ export const retryOnFault: {
     task: Effect.Effect<A, E, R>,
     options: RetryOptions<NoInfer<E>, E2, R2>
   ): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2>
-} = dual(2, internal.retryOnFault)
+} = dual((args) => args.length >= 2 || Effect.isEffect(args[0]), internal.retryOnFault)
 
 // ---------------------------------------------------------------------------------------------
 // constructors
@@ -936,7 +999,7 @@ export const retryOnFault: {
  * Starts `effect` as a fiber in the caller's `Scope` and returns the fiber: TAP's `Task.Run`.
  *
  * The fiber is interrupted when the scope closes (so it cannot outlive its owner); join or await
- * it to get its result.
+ * it to get its result. A value that is not an `Effect` dies with `IllegalArgumentException`.
  *
  * @example
  * ```ts
@@ -955,15 +1018,17 @@ export const retryOnFault: {
  * @since 0.1.0
  * @category constructors
  */
-export const run: <A, E, R>(
+export const run = <A, E, R>(
   effect: Effect.Effect<A, E, R>
-) => Effect.Effect<Fiber.RuntimeFiber<A, E>, never, R | Scope.Scope> = Effect.forkScoped
+): Effect.Effect<Fiber.RuntimeFiber<A, E>, never, R | Scope.Scope> =>
+  Validate.suspend(() => Effect.forkScoped(Validate.effect("Task.run", "effect", effect)))
 
 /**
  * An effect from a promise-returning function, for interop with promise APIs.
  *
  * A rejection fails with `UnknownException`, or with `catch(reason)` when given. Interrupting the
  * effect aborts the `AbortSignal` passed to `evaluate`, so `fetch`-like APIs stop their work.
+ * An `evaluate` (or `catch`) that is not a function dies with `IllegalArgumentException` when run.
  *
  * @example
  * ```ts
@@ -990,12 +1055,22 @@ export const fromPromise: {
     options: { readonly catch: (reason: unknown) => E }
   ): Effect.Effect<A, E>
 } = (<A, E>(evaluate: (signal: AbortSignal) => PromiseLike<A>, options?: { readonly catch: (reason: unknown) => E }) =>
-  options === undefined
-    ? Effect.tryPromise(evaluate)
-    : Effect.tryPromise({ try: evaluate, catch: options.catch })) as never
+  Validate.suspend(() => {
+    Validate.fn("Task.fromPromise", "evaluate", evaluate)
+    return options === undefined
+      ? Effect.tryPromise(evaluate)
+      : Effect.tryPromise({
+          try: evaluate,
+          catch: Validate.fn("Task.fromPromise", "catch", Validate.options("Task.fromPromise", options).catch)
+        })
+  })) as never
 
 /**
  * Completes after `duration`: TAP's `Task.Delay` (`Effect.sleep`, so `TestClock` controls it).
+ *
+ * `duration` must be a finite, non-negative `Duration`: NaN, negatives (`-1`, `"-5 millis"`,
+ * `[-1, 0]`), `Infinity` (use `Effect.never`) and unparseable input die with
+ * `IllegalArgumentException` when the effect runs — `Effect.sleep` would read them as 0.
  *
  * @example
  * ```ts
@@ -1008,7 +1083,8 @@ export const fromPromise: {
  * @since 0.1.0
  * @category constructors
  */
-export const delay: (duration: Duration.DurationInput) => Effect.Effect<void> = Effect.sleep
+export const delay = (duration: Duration.DurationInput): Effect.Effect<void> =>
+  Validate.suspend(() => Effect.sleep(Validate.duration("Task.delay", "duration", duration)))
 
 /**
  * Lets other fibers run before continuing: TAP's `Task.Yield` (`Effect.yieldNow`).

@@ -53,3 +53,10 @@ export * as Task from "./Task.js"
  * @since 0.1.0
  */
 export { type Completed, RetriesExhausted, TaskFailures, TimeoutError } from "./Task.js"
+/**
+ * Argument checks: one message shape, `IllegalArgumentException` thrown by plain-value functions
+ * and died with by effects (also at `@tapestry/core/Validate`).
+ *
+ * @since 0.2.0
+ */
+export * as Validate from "./Validate.js"

@@ -268,7 +268,13 @@ describe("AsyncCache", () => {
       for (const capacity of [0, -3, 2.5, Number.NaN]) {
         expect(illegalMessage(yield* Effect.exit(AsyncCache.make({ lookup, capacity })))).toContain("capacity")
       }
-      for (const timeToLive of [-1, Number.POSITIVE_INFINITY, Number.NaN, "forever" as never]) {
+      for (const timeToLive of [
+        -1,
+        Number.NaN,
+        "forever",
+        "-5 millis",
+        [-1, 0]
+      ] as ReadonlyArray<unknown> as ReadonlyArray<never>) {
         expect(illegalMessage(yield* Effect.exit(AsyncCache.make({ lookup, timeToLive })))).toContain("timeToLive")
       }
     })

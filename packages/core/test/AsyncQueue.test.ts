@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Exit, Fiber, Stream, Supervisor, TestClock } from "effect"
+import { Chunk, Effect, Exit, Fiber, FiberId, Stream, Supervisor, TestClock } from "effect"
 import * as fc from "effect/FastCheck"
 import { AsyncQueue } from "../src/index.js"
 import { illegalMessage } from "./utils.js"
@@ -171,6 +171,64 @@ describe("AsyncQueue", () => {
       yield* queue.add(3)
       expect(yield* queue.take).toBe(3)
       expect(yield* queue.size).toBe(0)
+    })
+  )
+
+  it.effect(
+    "an add interrupted at the instant it is admitted is not inserted: never both Interrupted and inserted (0 of 200)",
+    () =>
+      Effect.gen(function* () {
+        let both = 0
+        let neither = 0
+        for (let run = 0; run < 200; run++) {
+          const queue = yield* AsyncQueue.make<number>({ capacity: 1 })
+          yield* queue.add(0)
+          const adder = yield* Effect.fork(queue.add(1))
+          yield* Effect.yieldNow()
+          // the take admits the waiting adder; the interruption arrives in the same step, before it resumes
+          yield* Effect.flatMap(queue.take, () => Effect.sync(() => adder.unsafeInterruptAsFork(FiberId.none)))
+          const exit = yield* Fiber.await(adder)
+          const size = yield* queue.size
+          if (Exit.isInterrupted(exit) && size === 1) both++
+          if (Exit.isSuccess(exit) && size === 0) neither++
+        }
+        expect({ both, neither }).toEqual({ both: 0, neither: 0 })
+      })
+  )
+
+  /** A queue of capacity 1 holding "a", and a fiber waiting to add "b". */
+  const fullWithWaitingAdder = Effect.gen(function* () {
+    const queue = yield* AsyncQueue.make<string>({ capacity: 1 })
+    yield* queue.add("a")
+    const b = yield* Effect.fork(queue.add("b"))
+    yield* Effect.yieldNow()
+    return { queue, b }
+  })
+
+  it.effect("interrupting an admitted adder leaks nothing: its slot goes to the next adder, in order", () =>
+    Effect.gen(function* () {
+      const { queue, b } = yield* fullWithWaitingAdder
+      const c = yield* Effect.fork(queue.add("c"))
+      yield* Effect.yieldNow()
+      yield* Effect.flatMap(queue.take, () => Effect.sync(() => b.unsafeInterruptAsFork(FiberId.none)))
+      expect(Exit.isInterrupted(yield* Fiber.await(b))).toBe(true)
+      yield* Fiber.join(c)
+      expect(yield* queue.size).toBe(1)
+      expect(yield* queue.take).toBe("c")
+      // no slot is held by the interrupted adder: the queue fills to its capacity again
+      yield* queue.add("d")
+      expect(yield* queue.size).toBe(1)
+    })
+  )
+
+  it.effect("a completed queue's takers wait for an admitted adder's item before failing", () =>
+    Effect.gen(function* () {
+      const { queue, b } = yield* fullWithWaitingAdder
+      // take admits b, complete comes before b's fiber inserts: b was admitted first, so its add succeeds
+      yield* Effect.zipRight(queue.take, queue.complete)
+      yield* Fiber.join(b)
+      expect(yield* queue.take).toBe("b")
+      expect(Exit.isFailure(yield* Effect.exit(queue.take))).toBe(true)
     })
   )
 

@@ -149,7 +149,7 @@ describe("KeyedLimiter", () => {
 
   it.effect("bad options die with IllegalArgumentException naming the option", () =>
     Effect.gen(function* () {
-      for (const perKey of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      for (const perKey of [0, -1, 1.5, Number.NaN, Number.NEGATIVE_INFINITY, "2" as never]) {
         expect(illegalMessage(yield* Effect.exit(KeyedLimiter.make({ perKey })))).toContain("perKey")
       }
       for (const total of [0, -2, 0.5]) {

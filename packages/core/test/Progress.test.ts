@@ -160,6 +160,24 @@ describe("Progress.total", () => {
     })
   )
 
+  it.effect(
+    "a non-finite report (NaN, ±Infinity, or not a number from JavaScript) is ignored: it never poisons the sum",
+    () =>
+      Effect.gen(function* () {
+        const totals: Array<number> = []
+        const total = yield* Progress.total(Progress.make((n: number) => Effect.sync(() => totals.push(n))))
+        const a = yield* total.child
+        const b = yield* total.child
+        yield* a.report(10)
+        yield* a.report(Number.NaN)
+        yield* b.report(Number.POSITIVE_INFINITY)
+        yield* b.report("5" as unknown as number)
+        yield* b.report(5)
+        yield* a.report(20)
+        expect(totals).toEqual([10, 15, 25])
+      })
+  )
+
   it.effect("concurrent downloads report per chunk and the total ends at the sum of their sizes", () =>
     Effect.gen(function* () {
       const { progress, current } = yield* Progress.latest<number>()

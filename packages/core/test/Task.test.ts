@@ -549,7 +549,9 @@ describe("Task.needOnlyOne", () => {
         const exit = yield* Effect.exit(
           Task.needOnlyOne([rec.child("0", Effect.succeed(1))], { stagger: stagger as Duration.DurationInput })
         )
-        expect(illegalMessage(exit)).toMatch(/^Task\.needOnlyOne: stagger must be a non-negative Duration, got /)
+        expect(illegalMessage(exit)).toMatch(
+          /^Task\.needOnlyOne: stagger must be a finite, non-negative Duration, got /
+        )
         expect(rec.events).toEqual([])
       })
     )
@@ -778,7 +780,9 @@ describe("Task.throttled", () => {
   it.effect("bad concurrency dies with IllegalArgumentException naming concurrency", () =>
     Effect.gen(function* () {
       const exit = yield* Effect.exit(Stream.runDrain(Task.throttled([1], Effect.succeed, { concurrency: 0 })))
-      expect(illegalMessage(exit)).toBe('Task.throttled: concurrency must be a positive integer or "unbounded", got 0')
+      expect(illegalMessage(exit)).toBe(
+        'Task.throttled: concurrency must be a positive integer, Infinity or "unbounded", got 0'
+      )
     })
   )
 })
@@ -932,6 +936,92 @@ describe("Task.retryOnFault", () => {
     })
   )
 
+  it.effect("a later attempt's defect keeps the earlier errors: Sequential(Fail(RetriesExhausted), Die)", () =>
+    Effect.gen(function* () {
+      let calls = 0
+      const task = Effect.suspend(() => (++calls < 3 ? Effect.fail(`e${calls}`) : Effect.die("bug")))
+      const exit = yield* Effect.exit(Task.retryOnFault(task, { maxTries: 5 }))
+      expect(exit).toEqual(
+        Exit.failCause(
+          Cause.sequential(Cause.fail(new RetriesExhausted({ attempts: 3, errors: ["e1", "e2"] })), Cause.die("bug"))
+        )
+      )
+      expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain('gave up after 3 attempts: "e1"; "e2"')
+    })
+  )
+
+  it.effect("a failing retryWhen keeps the earlier errors: RetriesExhausted first, then the policy's failure", () =>
+    Effect.gen(function* () {
+      const f = flaky(10)
+      const policy = (_: string, attempt: number) => (attempt < 2 ? Effect.void : Effect.fail("policy down" as const))
+      const exit = yield* Effect.exit(Task.retryOnFault(f.effect, { maxTries: 5, retryWhen: policy }))
+      expect(exit).toEqual(
+        Exit.failCause(
+          Cause.sequential(
+            Cause.fail(new RetriesExhausted({ attempts: 2, errors: ["e1", "e2"] })),
+            Cause.fail("policy down")
+          )
+        )
+      )
+      // both typed errors are in the Cause, in order
+      expect(Exit.isFailure(exit) && Cause.failures(exit.cause).length).toBe(2)
+    })
+  )
+
+  it.effect("a retryWhen that dies, or a while that throws, keeps the earlier errors too", () =>
+    Effect.gen(function* () {
+      const dying = yield* Effect.exit(
+        Task.retryOnFault(flaky(10).effect, { maxTries: 3, retryWhen: Effect.die("oops") })
+      )
+      expect(dying).toEqual(
+        Exit.failCause(
+          Cause.sequential(Cause.fail(new RetriesExhausted({ attempts: 1, errors: ["e1"] })), Cause.die("oops"))
+        )
+      )
+      const boom = new Error("while threw")
+      const throwing = yield* Effect.exit(
+        Task.retryOnFault(flaky(10).effect, {
+          maxTries: 3,
+          while: () => {
+            throw boom
+          }
+        })
+      )
+      expect(Exit.isFailure(throwing) && Cause.failures(throwing.cause)).toEqual(
+        Chunk.of(new RetriesExhausted({ attempts: 1, errors: ["e1"] }))
+      )
+      expect(Exit.isFailure(throwing) && Option.getOrUndefined(Cause.dieOption(throwing.cause))).toBe(boom)
+    })
+  )
+
+  it.effect("a defect on the first attempt passes through as it is; an interruption is never wrapped", () =>
+    Effect.gen(function* () {
+      expect(yield* Effect.exit(Task.retryOnFault(Effect.die("first"), { maxTries: 3 }))).toEqual(Exit.die("first"))
+      const f = flaky(10)
+      const fiber = yield* Effect.fork(Task.retryOnFault(f.effect, { maxTries: 5, retryWhen: Effect.never }))
+      yield* Effect.yieldNow()
+      const exit = yield* Fiber.interrupt(fiber)
+      expect(Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)).toBe(true)
+    })
+  )
+
+  it.effect("a retryWhen function returning a plain value dies naming it, keeping the earlier errors", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(
+        Task.retryOnFault(flaky(10).effect, {
+          maxTries: 3,
+          retryWhen: () => 100 as unknown as Effect.Effect<void>
+        })
+      )
+      expect(Exit.isFailure(exit) && Cause.failures(exit.cause)).toEqual(
+        Chunk.of(new RetriesExhausted({ attempts: 1, errors: ["e1"] }))
+      )
+      expect(illegalMessage(Exit.isFailure(exit) ? Exit.failCause(Cause.stripFailures(exit.cause)) : exit)).toBe(
+        "Task.retryOnFault: retryWhen(error, 1) must be an Effect, got 100"
+      )
+    })
+  )
+
   it.effect("retryWhen as an Effect waits between attempts (TestClock)", () =>
     Effect.gen(function* () {
       const f = flaky(2)
@@ -1017,7 +1107,7 @@ describe("Task.retryOnFault", () => {
     it.effect(`maxTries ${maxTries} dies with IllegalArgumentException naming maxTries`, () =>
       Effect.gen(function* () {
         const exit = yield* Effect.exit(Task.retryOnFault(Effect.succeed(1), { maxTries }))
-        expect(illegalMessage(exit)).toMatch(/^Task\.retryOnFault: maxTries must be an integer of at least 1/)
+        expect(illegalMessage(exit)).toMatch(/^Task\.retryOnFault: maxTries must be a positive integer, got /)
       })
     )
   }
@@ -1114,7 +1204,9 @@ describe("errors", () => {
     expect(f._tag).toBe("TaskFailures")
     expect(f.message).toBe("2 tasks failed (at 0, c)")
     expect(new TimeoutError({ duration: Duration.seconds(2) }).message).toBe("timed out after 2s")
-    expect(new RetriesExhausted({ attempts: 1, errors: ["x"] }).message).toBe("gave up after 1 attempt")
+    expect(new RetriesExhausted({ attempts: 1, errors: ["x"] }).message).toBe('gave up after 1 attempt: "x"')
+    const many = new RetriesExhausted({ attempts: 5, errors: [new Error("busy"), "a", { _tag: "Down" }, 4, 5] })
+    expect(many.message).toBe('gave up after 5 attempts: Error: busy; "a"; {"_tag":"Down"}; … (2 more)')
     expect(Task.TaskFailures).toBe(TaskFailures)
   })
 })

@@ -8,3 +8,13 @@ export const illegalMessage = (exit: Exit.Exit<unknown, unknown>): string | unde
         onSome: (defect) => (Cause.isIllegalArgumentException(defect) ? defect.message : undefined)
       })
     : undefined
+
+/** The message of the `IllegalArgumentException` that `f` throws, if it throws one (the plain-value form). */
+export const thrownMessage = (f: () => unknown): string | undefined => {
+  try {
+    f()
+  } catch (error) {
+    return Cause.isIllegalArgumentException(error) ? error.message : undefined
+  }
+  return undefined
+}

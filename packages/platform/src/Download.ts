@@ -81,17 +81,24 @@ export interface DownloadProgress {
 /**
  * Options of {@link get} (and of the operations built on it).
  *
- * - `progress` — receives a {@link DownloadProgress} as chunks arrive (default: none).
- * - `maxBytes` — the largest body accepted, a positive integer (default: unlimited). Checked
- *   against `content-length` before reading and again while streaming; exceeding it aborts the
- *   request and fails with `TooLarge`.
- * - `timeout` — the longest the whole download may take (default: none; NaN or negative is a
- *   defect). When it elapses the download is interrupted (aborting the request) and fails with
- *   `TimeoutError`.
+ * - `progress` — a `Progress` that receives a {@link DownloadProgress} as chunks arrive (default:
+ *   none).
+ * - `maxBytes` — the largest body accepted, a finite positive integer (default: unlimited).
+ *   Checked against `content-length` before reading and again while streaming; exceeding it aborts
+ *   the request and fails with `TooLarge`.
+ * - `timeout` — the longest the whole download may take, a non-negative `Duration` (default:
+ *   none; `Infinity` is the same as none). When it elapses the download is interrupted (aborting
+ *   the request) and fails with `TimeoutError`.
  * - `maxRedirects` — how many redirects (301, 302, 303, 307, 308 with a `Location`) are followed,
- *   a non-negative integer (default 10). One more fails with `HttpStatusError` carrying the
+ *   a finite non-negative integer (default 10). One more fails with `HttpStatusError` carrying the
  *   redirect's status; a `Location` that is not an `http:`/`https:` URL fails with `InvalidUrl`.
  *   A redirect's own body is not read.
+ *
+ * Anything else is a defect (`IllegalArgumentException` naming the option) when the download
+ * runs, before any request is sent: `maxBytes` 0, fractional or `Infinity`; a NaN, negative
+ * (`-1`, `"-5 millis"`, `[-1, 0]`) or unparseable `timeout`; a `progress` that is not a `Progress`;
+ * options that are not an object. A `url` that is not a string is a defect too (a string that is not
+ * a URL fails with `InvalidUrl`).
  *
  * @example
  * ```ts
@@ -195,8 +202,9 @@ export interface Interleaved {
 
 /**
  * Options of {@link interleaved}: those of {@link get}, plus `concurrency` — the most downloads in
- * flight at once, a positive integer or `"unbounded"` (default `"unbounded"`; the
- * `FastHttpClient` pool still caps connections per origin).
+ * flight at once, a positive integer, `Infinity` or `"unbounded"` (the same; default
+ * `"unbounded"`; the `FastHttpClient` pool still caps connections per origin). 0, a fraction or NaN
+ * is a defect (`IllegalArgumentException`) when the stream runs.
  *
  * @example
  * ```ts
@@ -217,7 +225,9 @@ export interface InterleavedOptions extends GetOptions {
  * Downloads every URL, at most `concurrency` at once, and emits each as it completes (completion
  * order, not input order): TAP's `Interleaved`. Failures are values (`exit`), so one failed download
  * does not stop the others. `urls` is consumed lazily. Ending the stream early (e.g. `Stream.take`)
- * or interrupting it aborts every download in flight.
+ * or interrupting it aborts every download in flight. A single string instead of a list, or an
+ * element that is not a string, is a defect (`IllegalArgumentException` naming it, `urls[3]`),
+ * the element when it is reached: the downloads before it have run.
  *
  * @example
  * ```ts
@@ -249,7 +259,8 @@ export const interleaved: (
 /**
  * Options of {@link first}: those of {@link get}, plus `stagger` — start the next mirror this long
  * after the previous one started, or at once when every started one has failed (hedged requests;
- * default: all start at once).
+ * default: all start at once). A finite, non-negative `Duration`: NaN, negatives, `Infinity` and
+ * unparseable ones are defects (`IllegalArgumentException`).
  *
  * @example
  * ```ts
@@ -270,8 +281,9 @@ export interface FirstOptions extends GetOptions {
  * Downloads the same resource from several URLs (mirrors) and keeps the first **successful**
  * download: `Task.needOnlyOne` over {@link get}. A fast failure (say a `404`) does not win: the
  * others keep going. As soon as one succeeds, every other request is aborted on the wire (and
- * awaited); failures of losers are logged at warning level by `Task.needOnlyOne`. If all fail, fails with `TaskFailures` holding each URL's error in input order. An
- * empty list is a defect (`IllegalArgumentException`).
+ * awaited); failures of losers are logged at warning level by `Task.needOnlyOne`. If all fail,
+ * fails with `TaskFailures` holding each URL's error in input order. An empty list, a single string
+ * instead of a list, or an element that is not a string is a defect (`IllegalArgumentException`).
  *
  * @example
  * ```ts
@@ -299,14 +311,15 @@ export const first: (
 /**
  * Options of {@link retryPolicy}.
  *
- * - `maxTries` — the most attempts, the first included (an integer, minimum 1).
- * - `base` — the first back-off (default `100 millis`, minimum 0); attempt k waits a uniformly random
- *   duration between half and all of `base · 2^(k−1)`.
- * - `cap` — the longest back-off (default `30 seconds`, minimum 0). A server's `Retry-After` is not
- *   capped.
+ * - `maxTries` — the most attempts, the first included (a finite integer, minimum 1).
+ * - `base` — the first back-off (default `100 millis`, minimum 0, finite); attempt k waits a
+ *   uniformly random duration between half and all of `base · 2^(k−1)`.
+ * - `cap` — the longest back-off (default `30 seconds`, minimum 0, finite). A server's
+ *   `Retry-After` is not capped.
  *
- * `retryPolicy` throws `IllegalArgumentException`, naming the option, for a `maxTries` below 1 or
- * fractional and for a NaN, negative or unparseable `base` or `cap`.
+ * `retryPolicy` returns a plain value, so it **throws** `IllegalArgumentException`, naming the
+ * option, when called: for a `maxTries` below 1, fractional or `Infinity`, for a NaN, negative,
+ * infinite or unparseable `base` or `cap`, and for missing options.
  *
  * @example
  * ```ts

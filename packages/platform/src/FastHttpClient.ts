@@ -26,11 +26,15 @@ import * as internal from "./internal/fastHttpClient.js"
 /**
  * Options of {@link layerWith}.
  *
- * - `connections` — the most connections kept per origin (a positive integer; default `64`).
- *   Requests beyond it wait in the pool's queue.
- * - `keepAliveTimeout` — milliseconds an idle connection stays open (default `4000`).
- * - `pipelining` — requests sent on one connection before their responses arrive (default `1`:
- *   no pipelining).
+ * - `connections` — the most connections kept per origin: a finite positive integer (default
+ *   `64`; `Infinity` is refused). Requests beyond it wait in the pool's queue.
+ * - `keepAliveTimeout` — milliseconds an idle connection stays open: a positive, finite number
+ *   (default `4000`).
+ * - `pipelining` — requests sent on one connection before their responses arrive: a finite
+ *   positive integer (default `1`: no pipelining).
+ *
+ * Anything else — `0`, a fraction, NaN, a string from JavaScript, no options object at all — makes
+ * {@link layerWith} throw `IllegalArgumentException` naming the option.
  *
  * @example
  * ```ts
@@ -50,9 +54,10 @@ export interface Options {
 }
 
 /**
- * A scoped layer providing `HttpClient` with the given pool options. Invalid options (e.g.
- * `connections: 0`) are a defect (`IllegalArgumentException`) naming the option. The layer's
- * finalizer destroys the pool: every open connection is closed.
+ * A scoped layer providing `HttpClient` with the given pool options. A `Layer` is a plain value,
+ * so invalid options (e.g. `connections: 0`) make `layerWith` **throw** `IllegalArgumentException`
+ * naming the option when it is called, not when the layer is built. The layer's finalizer destroys
+ * the pool: every open connection is closed.
  *
  * @example
  * ```ts

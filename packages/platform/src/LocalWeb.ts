@@ -213,8 +213,10 @@ export const defaultSites: Readonly<Record<string, Site>> = internal.defaultSite
  * {@link LocalWeb}. It serves {@link defaultSites} plus `sites` (a site in `sites` replaces the
  * default with the same path); unknown paths answer `404`. Closing the layer closes the server and
  * destroys every open connection. `GET /_stats` answers the current {@link Stats} as JSON (for other
- * processes; it is not counted, though its connection is). An invalid script (negative size, status outside 200…599, …)
- * is a defect naming the site and the field.
+ * processes; it is not counted, though its connection is). An invalid script (a path not starting
+ * with `/`, a negative or fractional size, a status outside 200…599, a negative `delay`, …) makes
+ * `layer` throw `IllegalArgumentException` naming the site and the field when it is called
+ * (`LocalWeb.layer: sites["/bad"].size must be a non-negative integer, got -1`).
  *
  * @example
  * ```ts

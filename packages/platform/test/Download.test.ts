@@ -1,6 +1,7 @@
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Progress, Task } from "@tapestry/core"
+import { Progress, Task, Validate } from "@tapestry/core"
+import * as ValidateSubpath from "@tapestry/core/Validate"
 import {
   Cause,
   Chunk,
@@ -233,7 +234,9 @@ for (const [clientName, clientLayer] of clients) {
               yield* Effect.exit(Download.get(url, { timeout: timeout as Duration.DurationInput }))
             )
             expect(defect).toBeInstanceOf(Cause.IllegalArgumentException)
-            expect(String((defect as Error).message)).toContain("Download.get: timeout must be a non-negative Duration")
+            expect(String((defect as Error).message)).toMatch(
+              /^Download\.get: timeout must be a non-negative Duration, got /
+            )
           }
           const lengthDefect = defectOf(yield* Effect.exit(Download.contentLength(url, { maxBytes: 0 })))
           expect(String((lengthDefect as Error).message)).toContain("Download.contentLength: maxBytes")
@@ -248,10 +251,50 @@ for (const [clientName, clientLayer] of clients) {
               yield* Effect.exit(Stream.runDrain(Download.interleaved([url, url], { concurrency })))
             )
             expect(String((defect as Error).message)).toBe(
-              `Download.interleaved: concurrency must be a positive integer or "unbounded", got ${concurrency}`
+              `Download.interleaved: concurrency must be a positive integer, Infinity or "unbounded", got ${concurrency}`
             )
           }
+          // JavaScript callers: a single string, a non-string URL, a misshapen option
+          const js = (value: unknown): never => value as never
+          const messageOf = (exit: Exit.Exit<unknown, unknown>) => String((defectOf(exit) as Error).message)
+          expect(messageOf(yield* Effect.exit(Download.first(js(url))))).toBe(
+            `Download.first: urls must be an iterable, got ${JSON.stringify(url)}`
+          )
+          expect(messageOf(yield* Effect.exit(Stream.runDrain(Download.interleaved(js(url)))))).toBe(
+            `Download.interleaved: urls must be an iterable, got ${JSON.stringify(url)}`
+          )
+          expect(messageOf(yield* Effect.exit(Download.first([url, js(7)])))).toBe(
+            "Download.first: urls[1] must be a string, got 7"
+          )
+          expect(messageOf(yield* Effect.exit(Download.get(js(undefined))))).toBe(
+            "Download.get: url must be a string, got undefined"
+          )
+          expect(messageOf(yield* Effect.exit(Download.get(url, js(1000))))).toBe(
+            "Download.get: options must be an options object, got 1000"
+          )
+          expect(messageOf(yield* Effect.exit(Download.get(url, { progress: js(() => undefined) })))).toBe(
+            "Download.get: progress must be a Progress, got a function"
+          )
+          expect(messageOf(yield* Effect.exit(Download.first([url], { stagger: js([-1, 0]) })))).toBe(
+            "Download.first: stagger must be a finite, non-negative Duration, got [-1, 0]"
+          )
           expect((yield* (yield* web).stats).started).toBe(0)
+          // a bad element of a lazy input is a defect when it is reached: what came before it ran
+          function* lazy() {
+            yield url
+            yield js(null)
+          }
+          const lazyExit = yield* Effect.exit(Stream.runDrain(Download.interleaved(lazy(), { concurrency: 1 })))
+          expect(messageOf(lazyExit)).toBe("Download.interleaved: urls[1] must be a string, got null")
+          expect((yield* (yield* web).stats).started).toBe(1)
+          // Infinity means no limit: concurrency as "unbounded", a timeout that never fires
+          const all = yield* Stream.runCollect(
+            Download.interleaved([url, url], {
+              concurrency: Number.POSITIVE_INFINITY,
+              timeout: Number.POSITIVE_INFINITY
+            })
+          )
+          expect([...all].every((done) => Exit.isSuccess(done.exit))).toBe(true)
         })
       )
     )
@@ -425,16 +468,27 @@ for (const [clientName, clientLayer] of clients) {
   })
 }
 
+describe("@tapestry/core/Validate", () => {
+  it("resolves as a public subpath of @tapestry/core, the same module as the root's Validate", () => {
+    expect(ValidateSubpath.concurrency).toBe(Validate.concurrency)
+    expect(ValidateSubpath.concurrency("Download.interleaved", Number.POSITIVE_INFINITY)).toBe("unbounded")
+  })
+})
+
 describe("Download.retryPolicy", () => {
   const url = "http://127.0.0.1/"
   const policy = Download.retryPolicy({ maxTries: 5, base: "100 millis", cap: "1 second" })
 
   it("bad maxTries, base or cap throw IllegalArgumentException naming the argument", () => {
     const bad: ReadonlyArray<readonly [Download.RetryPolicyOptions, string]> = [
-      [{ maxTries: 0 }, "maxTries must be an integer of at least 1, got 0"],
-      [{ maxTries: 1.5 }, "maxTries must be an integer of at least 1, got 1.5"],
-      [{ maxTries: 3, base: -1 }, "base must be a non-negative Duration, got -1"],
-      [{ maxTries: 3, cap: Number.NaN }, "cap must be a non-negative Duration, got NaN"]
+      [{ maxTries: 0 }, "maxTries must be a positive integer, got 0"],
+      [{ maxTries: 1.5 }, "maxTries must be a positive integer, got 1.5"],
+      [{ maxTries: Number.POSITIVE_INFINITY }, "maxTries must be a positive integer, got Infinity"],
+      [{ maxTries: 3, base: -1 }, "base must be a finite, non-negative Duration, got -1"],
+      [{ maxTries: 3, base: [-1, 0] }, "base must be a finite, non-negative Duration, got [-1, 0]"],
+      [{ maxTries: 3, cap: Number.NaN }, "cap must be a finite, non-negative Duration, got NaN"],
+      [{ maxTries: 3, cap: Number.POSITIVE_INFINITY }, "cap must be a finite, non-negative Duration, got Infinity"],
+      [undefined as unknown as Download.RetryPolicyOptions, "options must be an options object, got undefined"]
     ]
     for (const [options, message] of bad) {
       expect(() => Download.retryPolicy(options)).toThrow(Cause.IllegalArgumentException)

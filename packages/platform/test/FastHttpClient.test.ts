@@ -1,6 +1,6 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Chunk, Effect, Exit, Fiber, Layer, Option, Scope, Stream } from "effect"
+import { Cause, Chunk, Effect, Exit, Fiber, Layer, Scope, Stream } from "effect"
 import * as Download from "../src/Download.js"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import * as LocalWeb from "../src/LocalWeb.js"
@@ -141,19 +141,18 @@ describe("FastHttpClient", () => {
     }).pipe(Effect.provide(LocalWeb.layer()))
   )
 
-  it.live("invalid pool options are defects naming the option", () =>
-    Effect.gen(function* () {
-      for (const [options, name] of [
-        [{ connections: 0 }, "connections"],
-        [{ connections: 1.5 }, "connections"],
-        [{ pipelining: 0 }, "pipelining"],
-        [{ keepAliveTimeout: -1 }, "keepAliveTimeout"]
-      ] as const) {
-        const exit = yield* Effect.exit(Effect.provide(HttpClient.HttpClient, FastHttpClient.layerWith(options)))
-        const defect = Exit.isFailure(exit) ? Cause.dieOption(exit.cause) : Option.none()
-        expect(Option.isSome(defect) && defect.value).toBeInstanceOf(Cause.IllegalArgumentException)
-        expect(Option.isSome(defect) && (defect.value as Error).message).toContain(`FastHttpClient.layerWith: ${name}`)
-      }
-    })
-  )
+  it("invalid pool options throw IllegalArgumentException naming the option when layerWith is called", () => {
+    for (const [options, message] of [
+      [{ connections: 0 }, "connections must be a positive integer, got 0"],
+      [{ connections: 1.5 }, "connections must be a positive integer, got 1.5"],
+      [{ connections: Number.POSITIVE_INFINITY }, "connections must be a positive integer, got Infinity"],
+      [{ pipelining: 0 }, "pipelining must be a positive integer, got 0"],
+      [{ keepAliveTimeout: -1 }, "keepAliveTimeout must be a positive, finite number of milliseconds, got -1"],
+      [undefined, "options must be an options object, got undefined"]
+    ] as const) {
+      expect(() => FastHttpClient.layerWith(options as FastHttpClient.Options)).toThrow(
+        new Cause.IllegalArgumentException(`FastHttpClient.layerWith: ${message}`)
+      )
+    }
+  })
 })

@@ -115,10 +115,14 @@ describe("LocalWeb", () => {
 
   it.live("an invalid site script is a defect naming the site and the field", () =>
     Effect.gen(function* () {
-      const exit = yield* Effect.exit(Effect.provide(LocalWeb.LocalWeb, LocalWeb.layer({ "/bad": { size: -1 } })))
-      expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain(
-        "site /bad: size must be a non-negative integer"
+      // a Layer is a plain value: LocalWeb.layer throws when called
+      expect(() => LocalWeb.layer({ "/bad": { size: -1 } })).toThrow(
+        new Cause.IllegalArgumentException('LocalWeb.layer: sites["/bad"].size must be a non-negative integer, got -1')
       )
+      expect(() => LocalWeb.layer({ "/slow": { delay: "-1 second" } })).toThrow(
+        'LocalWeb.layer: sites["/slow"].delay must be a finite, non-negative Duration, got "-1 second"'
+      )
+      expect(() => LocalWeb.layer({ "/x": { status: 99 } })).toThrow(Cause.IllegalArgumentException)
     })
   )
 

@@ -1,3 +1,4 @@
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Equal from "effect/Equal"
 import * as Exit from "effect/Exit"
@@ -6,7 +7,7 @@ import * as Hash from "effect/Hash"
 import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import type * as AsyncCache from "../AsyncCache.js"
-import { finiteDuration, illegal, positiveInteger } from "./validate.js"
+import * as Validate from "./validate.js"
 
 // ---------------------------------------------------------------------------------------------
 // Flight: one shared run of an effect, in an owner's scope, awaited by any number of waiters.
@@ -358,29 +359,28 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
 /** @internal */
 export const make = <K, V, E = never, R = never>(
   options: AsyncCache.Options<K, V, E, R>
-): Effect.Effect<AsyncCache.AsyncCache<K, V, E>, never, R | Scope.Scope> => {
-  const capacity = options.capacity ?? Number.POSITIVE_INFINITY
-  const capacityError = positiveInteger("AsyncCache.make", "capacity", capacity, true)
-  if (capacityError !== undefined) return illegal(capacityError)
-  let ttl = Number.POSITIVE_INFINITY
-  if (options.timeToLive !== undefined) {
-    const decoded = finiteDuration("AsyncCache.make", "timeToLive", options.timeToLive)
-    if ("error" in decoded) return illegal(decoded.error)
-    ttl = decoded.millis
-  }
-  return Effect.gen(function* () {
-    const clock = yield* Effect.clock
-    // added before the owner's finalizer, so it runs after the lookups are interrupted
-    yield* Effect.addFinalizer(() => Effect.sync(() => cache.clear()))
-    const owner = yield* makeOwner<R>()
-    const cache: Cache<K, V, E, R> = new Cache<K, V, E, R>(
-      options.lookup,
-      owner,
-      capacity,
-      ttl,
-      options.cacheFailures === true,
-      () => clock.unsafeCurrentTimeMillis()
-    )
-    return cache
+): Effect.Effect<AsyncCache.AsyncCache<K, V, E>, never, R | Scope.Scope> =>
+  Validate.suspend(() => {
+    const where = "AsyncCache.make"
+    Validate.options(where, options)
+    const lookup = Validate.fn<(key: K) => Effect.Effect<V, E, R>>(where, "lookup", options.lookup)
+    const capacity =
+      options.capacity === undefined
+        ? Number.POSITIVE_INFINITY
+        : Validate.positiveIntegerOrInfinity(where, "capacity", options.capacity)
+    const ttl =
+      options.timeToLive === undefined
+        ? Number.POSITIVE_INFINITY
+        : Duration.toMillis(Validate.duration(where, "timeToLive", options.timeToLive, { infinite: true }))
+    const cacheFailures = Validate.flag(where, "cacheFailures", options.cacheFailures)
+    return Effect.gen(function* () {
+      const clock = yield* Effect.clock
+      // added before the owner's finalizer, so it runs after the lookups are interrupted
+      yield* Effect.addFinalizer(() => Effect.sync(() => cache.clear()))
+      const owner = yield* makeOwner<R>()
+      const cache: Cache<K, V, E, R> = new Cache<K, V, E, R>(lookup, owner, capacity, ttl, cacheFailures, () =>
+        clock.unsafeCurrentTimeMillis()
+      )
+      return cache
+    })
   })
-}

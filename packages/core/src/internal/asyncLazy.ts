@@ -3,6 +3,7 @@ import * as Exit from "effect/Exit"
 import type * as Scope from "effect/Scope"
 import type * as AsyncLazy from "../AsyncLazy.js"
 import { type Flight, joinFlight, makeOwner, type Owner, startFlight } from "./asyncCache.js"
+import * as Validate from "./validate.js"
 
 class Lazy<A, E, R> implements AsyncLazy.AsyncLazy<A, E> {
   exit: Exit.Exit<A, E> | undefined = undefined
@@ -55,7 +56,13 @@ export const make = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   options?: { readonly retryOnFailure?: boolean | undefined }
 ): Effect.Effect<AsyncLazy.AsyncLazy<A, E>, never, R | Scope.Scope> =>
-  Effect.gen(function* () {
-    const owner = yield* makeOwner<R>()
-    return new Lazy(effect, owner, options?.retryOnFailure === true)
+  Validate.suspend(() => {
+    const where = "AsyncLazy.make"
+    Validate.effect(where, "effect", effect)
+    const retryOnFailure = Validate.flag(
+      where,
+      "retryOnFailure",
+      Validate.optionalOptions(where, options)?.retryOnFailure
+    )
+    return Effect.map(makeOwner<R>(), (owner) => new Lazy(effect, owner, retryOnFailure))
   })

@@ -1,5 +1,6 @@
 import * as Effect from "effect/Effect"
 import type * as AsyncLock from "../AsyncLock.js"
+import * as Validate from "./validate.js"
 import { WaitList } from "./waitList.js"
 
 interface Waiter {
@@ -37,15 +38,17 @@ class Lock implements AsyncLock.AsyncLock {
   readonly isLocked = Effect.sync(() => this.held)
 
   readonly withLock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.uninterruptibleMask((restore) =>
-      Effect.suspend(() => {
-        if (!this.held) {
-          this.held = true
-          return Effect.ensuring(restore(effect), this.release)
-        }
-        return Effect.zipRight(restore(this.wait), Effect.ensuring(restore(effect), this.release))
-      })
-    )
+    !Effect.isEffect(effect)
+      ? Validate.die(Validate.message("AsyncLock.withLock", "effect", "an Effect", effect))
+      : Effect.uninterruptibleMask((restore) =>
+          Effect.suspend(() => {
+            if (!this.held) {
+              this.held = true
+              return Effect.ensuring(restore(effect), this.release)
+            }
+            return Effect.zipRight(restore(this.wait), Effect.ensuring(restore(effect), this.release))
+          })
+        )
 }
 
 /** @internal */

@@ -4,7 +4,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as AsyncQueue from "../AsyncQueue.js"
-import { illegal, positiveInteger } from "./validate.js"
+import * as Validate from "./validate.js"
 import { WaitList } from "./waitList.js"
 
 interface Taker<A> {
@@ -14,7 +14,8 @@ interface Taker<A> {
 }
 
 interface Adder<A> {
-  accepted: boolean
+  /** Given a slot: its fiber inserts the item when it resumes, unless it is interrupted first. */
+  admitted: boolean
   readonly item: A
   readonly resume: (effect: Effect.Effect<void, AsyncQueue.QueueCompleted>) => void
 }
@@ -27,6 +28,8 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
   length = 0
   /** Items handed to a waiting taker whose fiber has not resumed yet: they hold a slot. */
   inTransit = 0
+  /** Slots given to admitted adders whose fibers have not inserted their item yet. */
+  reserved = 0
   completed = false
   readonly takers = new WaitList<Taker<A>>()
   readonly adders = new WaitList<Adder<A>>()
@@ -88,19 +91,55 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
     )
   }
 
-  /** Moves waiting adders' items into the buffer while there is room, in arrival order. */
+  /** Whether no slot is free (items buffered, on their way to a taker, or reserved by an adder). */
+  get full(): boolean {
+    return this.length + this.inTransit + this.reserved >= this.capacity
+  }
+
+  /** Whether more items may still come out: buffered, in transit back, or reserved by an adder. */
+  get drained(): boolean {
+    return this.length === 0 && this.inTransit === 0 && this.reserved === 0
+  }
+
+  /** An item into the queue: to the first waiting taker, else into the buffer. */
+  insert(item: A): void {
+    const taker = this.takers.shift()
+    if (taker !== undefined) this.deliver(taker, item)
+    else this.pushItem(item)
+  }
+
+  /**
+   * Gives waiting adders a slot each while there is room, in arrival order. An admitted adder's
+   * fiber inserts its item when it resumes; interrupted before that (even at the instant it was
+   * admitted), it gives the slot back and its item is never inserted: an add either happens and
+   * succeeds, or does not happen.
+   */
   admitAdders(): void {
-    while (this.adders.size > 0 && this.length + this.inTransit < this.capacity) {
+    while (this.adders.size > 0 && !this.full) {
       const adder = this.adders.shift()!
-      adder.accepted = true
-      this.pushItem(adder.item)
-      adder.resume(Effect.void)
+      adder.admitted = true
+      this.reserved++
+      adder.resume(
+        Effect.sync(() => {
+          this.reserved--
+          this.insert(adder.item)
+          // adders that came while this one held a reservation may fit now
+          if (this.adders.size > 0) this.admitAdders()
+        })
+      )
     }
   }
 
-  /** After `complete`: once nothing is left (or on its way back), waiting takers fail. */
+  /** An admitted adder was interrupted before inserting: its slot goes to the next one. */
+  unreserve(): void {
+    this.reserved--
+    this.admitAdders()
+    if (this.completed) this.settleTakers()
+  }
+
+  /** After `complete`: once nothing is left (or on its way), waiting takers fail. */
   settleTakers(): void {
-    if (this.length === 0 && this.inTransit === 0) {
+    if (this.drained) {
       for (const taker of this.takers.drain()) taker.resume(this.failCompleted)
     }
   }
@@ -129,27 +168,28 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
       if (this.adders.size > 0) this.admitAdders()
       return Exit.succeed(item)
     }
-    if (this.completed && this.inTransit === 0) return this.failCompleted
+    if (this.completed && this.drained) return this.failCompleted
     return this.waitToTake
   })
 
   readonly add = (item: A): Effect.Effect<void, AsyncQueue.QueueCompleted> =>
     Effect.suspend(() => {
       if (this.completed) return this.failCompleted
-      if (this.takers.size > 0) {
+      if (this.takers.size > 0 && this.reserved === 0) {
         this.deliver(this.takers.shift()!, item)
         return Exit.void
       }
-      if (this.adders.size === 0 && this.length + this.inTransit < this.capacity) {
+      // `reserved === 0`: an admitted adder that has not inserted yet goes first (FIFO)
+      if (this.adders.size === 0 && this.reserved === 0 && !this.full) {
         this.pushItem(item)
         return Exit.void
       }
       return Effect.async<void, AsyncQueue.QueueCompleted>((resume) => {
-        const adder: Adder<A> = { accepted: false, item, resume }
+        const adder: Adder<A> = { admitted: false, item, resume }
         const node = this.adders.push(adder)
         return Effect.sync(() => {
-          // an adder accepted at the instant it was interrupted has inserted its item: the add happened
-          if (!adder.accepted) this.adders.remove(node)
+          if (adder.admitted) this.unreserve()
+          else this.adders.remove(node)
         })
       })
     })
@@ -161,7 +201,7 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
       if (this.adders.size > 0) this.admitAdders()
       return Exit.succeed(Chunk.unsafeFromArray(out))
     }
-    if (this.completed && this.inTransit === 0) return Exit.fail(Option.none())
+    if (this.completed && this.drained) return Exit.fail(Option.none())
     return Effect.matchEffect(this.waitToTake, {
       onFailure: () => Exit.fail(Option.none()),
       onSuccess: (a) => Exit.succeed(Chunk.of(a))
@@ -183,8 +223,14 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
 /** @internal */
 export const make = <A>(options?: {
   readonly capacity?: number | undefined
-}): Effect.Effect<AsyncQueue.AsyncQueue<A>> => {
-  const capacity = options?.capacity ?? Number.POSITIVE_INFINITY
-  const error = positiveInteger("AsyncQueue.make", "capacity", capacity, true)
-  return error !== undefined ? illegal(error) : Effect.sync(() => new Queue<A>(capacity))
-}
+}): Effect.Effect<AsyncQueue.AsyncQueue<A>> =>
+  Validate.suspend(() => {
+    const capacity = Validate.optionalOptions("AsyncQueue.make", options)?.capacity
+    return Effect.succeed(
+      new Queue<A>(
+        capacity === undefined
+          ? Number.POSITIVE_INFINITY
+          : Validate.positiveIntegerOrInfinity("AsyncQueue.make", "capacity", capacity)
+      )
+    )
+  })

@@ -1,7 +1,7 @@
 import * as Effect from "effect/Effect"
 import type * as KeyedLimiter from "../KeyedLimiter.js"
 import { KeyIndex } from "./asyncCache.js"
-import { illegal, positiveInteger } from "./validate.js"
+import * as Validate from "./validate.js"
 import { WaitList, type WaitNode } from "./waitList.js"
 
 class KeyState<K> {
@@ -89,6 +89,8 @@ class Limiter<K> implements KeyedLimiter.KeyedLimiter<K> {
       : this.run(key, effect)) as KeyedLimiter.KeyedLimiter<K>["withPermit"]
 
   run<A, E, R>(key: K, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> {
+    if (!Effect.isEffect(effect))
+      return Validate.die(Validate.message("KeyedLimiter.withPermit", "effect", "an Effect", effect))
     return Effect.uninterruptibleMask((restore) =>
       Effect.suspend(() => {
         let state = this.keys.get(key)
@@ -123,11 +125,14 @@ class Limiter<K> implements KeyedLimiter.KeyedLimiter<K> {
 export const make = <K>(options: {
   readonly perKey: number
   readonly total?: number | undefined
-}): Effect.Effect<KeyedLimiter.KeyedLimiter<K>> => {
-  const perKeyError = positiveInteger("KeyedLimiter.make", "perKey", options.perKey, false)
-  if (perKeyError !== undefined) return illegal(perKeyError)
-  const total = options.total ?? Number.POSITIVE_INFINITY
-  const totalError = positiveInteger("KeyedLimiter.make", "total", total, true)
-  if (totalError !== undefined) return illegal(totalError)
-  return Effect.sync(() => new Limiter<K>(options.perKey, total))
-}
+}): Effect.Effect<KeyedLimiter.KeyedLimiter<K>> =>
+  Validate.suspend(() => {
+    const where = "KeyedLimiter.make"
+    Validate.options(where, options)
+    const perKey = Validate.positiveIntegerOrInfinity(where, "perKey", options.perKey)
+    const total =
+      options.total === undefined
+        ? Number.POSITIVE_INFINITY
+        : Validate.positiveIntegerOrInfinity(where, "total", options.total)
+    return Effect.succeed(new Limiter<K>(perKey, total))
+  })

@@ -7,6 +7,7 @@ import { hasProperty } from "effect/Predicate"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Progress from "../Progress.js"
+import * as Validate from "./validate.js"
 
 /** @internal */
 export const TypeId: Progress.TypeId = Symbol.for("@tapestry/core/Progress") as Progress.TypeId
@@ -21,24 +22,35 @@ const ProgressProto = {
   }
 }
 
-/** @internal */
-export const make = <T>(onReport: (value: T) => Effect.Effect<void>): Progress.Progress<T> => {
+const unsafeMake = <T>(onReport: (value: T) => Effect.Effect<void>): Progress.Progress<T> => {
   const self = Object.create(ProgressProto)
   self.report = onReport
   return self
 }
 
 /** @internal */
+export const make = <T>(onReport: (value: T) => Effect.Effect<void>): Progress.Progress<T> =>
+  unsafeMake(Validate.fn<typeof onReport>("Progress.make", "onReport", onReport))
+
+/** @internal */
 export const isProgress = (u: unknown): u is Progress.Progress<unknown> => hasProperty(u, TypeId)
 
 /** @internal */
-export const ignore: Progress.Progress<unknown> = make(() => Effect.void)
+export const ignore: Progress.Progress<unknown> = unsafeMake(() => Effect.void)
 
 /** @internal */
 export const map = dual<
   <B, A>(f: (value: B) => A) => (self: Progress.Progress<A>) => Progress.Progress<B>,
   <A, B>(self: Progress.Progress<A>, f: (value: B) => A) => Progress.Progress<B>
->(2, (self, f) => make((value) => self.report(f(value))))
+>(2, (self, f) => {
+  checkProgress("Progress.map", "self", self)
+  Validate.fn("Progress.map", "f", f)
+  return unsafeMake((value) => self.report(f(value)))
+})
+
+const checkProgress = (where: string, name: string, value: unknown): void => {
+  if (!isProgress(value)) Validate.raise(Validate.message(where, name, "a Progress", value))
+}
 
 /** The single slot behind `latest`: the newest value, its version, and the consumers waiting for a newer one. */
 class Slot<T> {
@@ -76,7 +88,7 @@ export const latest = <T>(): Effect.Effect<Progress.Latest<T>, never, Scope.Scop
       (slot) => Effect.sync(() => slot.close())
     ),
     (slot): Progress.Latest<T> => {
-      const progress = make<T>((value) => Effect.sync(() => slot.put(value)))
+      const progress = unsafeMake<T>((value) => Effect.sync(() => slot.put(value)))
       const changes = Stream.suspend(() => {
         let seen = 0
         const pull: Effect.Effect<Chunk.Chunk<T>, Option.Option<never>> = Effect.suspend(() => {
@@ -108,7 +120,9 @@ export const aggregate = <A, B>(
   parent: Progress.Progress<B>,
   combine: (values: ReadonlyArray<A>) => B
 ): Effect.Effect<Progress.Aggregate<A>> =>
-  Effect.sync(() => {
+  Validate.suspend(() => {
+    checkProgress("Progress.aggregate", "parent", parent)
+    Validate.fn("Progress.aggregate", "combine", combine)
     const values: Array<A> = []
     const reported: Array<boolean> = []
     let count = 0
@@ -116,7 +130,7 @@ export const aggregate = <A, B>(
       const index = reported.length
       reported.push(false)
       values.push(undefined as A)
-      return make<A>((value) =>
+      return unsafeMake<A>((value) =>
         Effect.suspend(() => {
           if (!reported[index]) {
             reported[index] = true
@@ -127,22 +141,25 @@ export const aggregate = <A, B>(
         })
       )
     })
-    return { child }
+    return Effect.succeed({ child })
   })
 
 /** @internal */
 export const total = (parent: Progress.Progress<number>): Effect.Effect<Progress.Aggregate<number>> =>
-  Effect.sync(() => {
+  Validate.suspend(() => {
+    checkProgress("Progress.total", "parent", parent)
     let sum = 0
     const child = Effect.sync(() => {
       let last = 0
-      return make<number>((value) =>
+      return unsafeMake<number>((value) =>
         Effect.suspend(() => {
+          // NaN or ±Infinity (or not a number, from JavaScript) would poison the sum for good
+          if (!Number.isFinite(value)) return Effect.void
           sum += value - last
           last = value
           return parent.report(sum)
         })
       )
     })
-    return { child }
+    return Effect.succeed({ child })
   })

@@ -2,8 +2,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { type Progress, Task } from "@tapestry/core"
-import * as Cause from "effect/Cause"
+import { Progress, Task, Validate } from "@tapestry/core"
 import type * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -430,40 +429,6 @@ const genericGet = (
 // Public operations
 // ---------------------------------------------------------------------------------------------
 
-const checkMaxBytes = (name: string, maxBytes: number | undefined): void => {
-  if (maxBytes !== undefined && !(Number.isSafeInteger(maxBytes) && maxBytes >= 1)) {
-    throw new Cause.IllegalArgumentException(`${name}: maxBytes must be a positive integer, got ${String(maxBytes)}`)
-  }
-}
-
-/** A non-negative duration argument; NaN, negative or unparseable ones throw `IllegalArgumentException`. */
-const checkDuration = (name: string, arg: string, value: Duration.DurationInput): Duration.Duration => {
-  const negative =
-    (typeof value === "number" && !(value >= 0)) ||
-    (typeof value === "bigint" && value < 0n) ||
-    (typeof value === "string" && /^\s*-/.test(value))
-  const d = negative ? undefined : Duration.decodeUnknown(value)
-  if (d === undefined || d._tag === "None") {
-    throw new Cause.IllegalArgumentException(
-      `${name}: ${arg} must be a non-negative Duration, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`
-    )
-  }
-  return d.value
-}
-
-const checkTimeout = (name: string, timeout: Duration.DurationInput | undefined): Duration.Duration | undefined =>
-  timeout === undefined ? undefined : checkDuration(name, "timeout", timeout)
-
-const checkMaxRedirects = (name: string, maxRedirects: number | undefined): number => {
-  if (maxRedirects === undefined) return 10
-  if (!(Number.isSafeInteger(maxRedirects) && maxRedirects >= 0)) {
-    throw new Cause.IllegalArgumentException(
-      `${name}: maxRedirects must be a non-negative integer, got ${String(maxRedirects)}`
-    )
-  }
-  return maxRedirects
-}
-
 /** The options of a download, validated. */
 interface Checked {
   readonly maxBytes: number | undefined
@@ -472,23 +437,34 @@ interface Checked {
   readonly maxRedirects: number
 }
 
-/** Validates the options once, before any download starts: a bad one is a defect naming it. */
-const checkOptions = (
-  name: string,
-  options: Download.GetOptions | undefined
-): Checked | { readonly defect: unknown } => {
-  try {
-    checkMaxBytes(name, options?.maxBytes)
-    return {
-      maxBytes: options?.maxBytes,
-      progress: options?.progress,
-      timeout: checkTimeout(name, options?.timeout),
-      maxRedirects: checkMaxRedirects(name, options?.maxRedirects)
-    }
-  } catch (defect) {
-    return { defect }
+/**
+ * Validates the options once, before any download starts: a bad one throws the
+ * `IllegalArgumentException` naming it (called inside `Validate.suspend`, so the effect dies).
+ */
+const checkOptions = (where: string, options: Download.GetOptions | undefined): Checked => {
+  if (Validate.optionalOptions(where, options) === undefined)
+    return { maxBytes: undefined, progress: undefined, timeout: undefined, maxRedirects: 10 }
+  const { maxBytes, maxRedirects, progress, timeout } = options!
+  if (progress !== undefined && !Progress.isProgress(progress)) {
+    Validate.raise(Validate.message(where, "progress", "a Progress", progress))
+  }
+  return {
+    maxBytes: maxBytes === undefined ? undefined : Validate.positiveInteger(where, "maxBytes", maxBytes),
+    progress,
+    // an infinite timeout never fires: the same as none
+    timeout:
+      timeout === undefined
+        ? undefined
+        : finiteOrNone(Validate.duration(where, "timeout", timeout, { infinite: true })),
+    maxRedirects: maxRedirects === undefined ? 10 : Validate.nonNegativeInteger(where, "maxRedirects", maxRedirects)
   }
 }
+
+const finiteOrNone = (d: Duration.Duration): Duration.Duration | undefined => (Duration.isFinite(d) ? d : undefined)
+
+/** A URL argument or element: a string (what it says is checked by the download: `InvalidUrl`). */
+const checkUrl = (where: string, name: string, url: unknown): string =>
+  typeof url === "string" ? url : Validate.raise(Validate.message(where, name, "a string", url))
 
 /** One download with options already checked. */
 const getChecked = (
@@ -530,13 +506,11 @@ const getChecked = (
 }
 
 const getWith = (
-  name: string,
+  where: string,
   url: string,
   options: Download.GetOptions | undefined
-): Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient> => {
-  const checked = checkOptions(name, options)
-  return "defect" in checked ? Effect.die(checked.defect) : getChecked(url, checked)
-}
+): Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient> =>
+  Validate.suspend(() => getChecked(checkUrl(where, "url", url), checkOptions(where, options)))
 
 /** @internal */
 export const get = (
@@ -556,18 +530,18 @@ export const first = (
   urls: Iterable<string>,
   options?: Download.FirstOptions
 ): Effect.Effect<Download.Downloaded, Task.TaskFailures<DownloadError>, HttpClient.HttpClient> =>
-  Effect.suspend(() => {
-    const checked = checkOptions("Download.first", options)
-    if ("defect" in checked) return Effect.die(checked.defect)
-    const all = Array.from(urls)
-    if (all.length === 0) {
-      return Effect.die(new Cause.IllegalArgumentException("Download.first: urls must not be empty"))
-    }
-    const downloads = all.map((url) => getChecked(url, checked))
-    return Task.needOnlyOne(
-      downloads,
-      options?.stagger === undefined ? undefined : { stagger: options.stagger }
-    ) as Effect.Effect<Download.Downloaded, Task.TaskFailures<DownloadError>, HttpClient.HttpClient>
+  Validate.suspend(() => {
+    const where = "Download.first"
+    const checked = checkOptions(where, options)
+    const stagger = options?.stagger === undefined ? undefined : Validate.duration(where, "stagger", options.stagger)
+    const all = Array.from(Validate.iterable(where, "urls", urls))
+    if (all.length === 0) return Validate.die("Download.first: urls must not be empty")
+    const downloads = all.map((url, i) => getChecked(checkUrl(where, Validate.element("urls", i), url), checked))
+    return Task.needOnlyOne(downloads, stagger === undefined ? undefined : { stagger }) as Effect.Effect<
+      Download.Downloaded,
+      Task.TaskFailures<DownloadError>,
+      HttpClient.HttpClient
+    >
   })
 
 /** @internal */
@@ -575,34 +549,23 @@ export const interleaved = (
   urls: Iterable<string>,
   options?: Download.InterleavedOptions
 ): Stream.Stream<Download.Interleaved, never, HttpClient.HttpClient> =>
-  Stream.suspend(() => {
-    const result = checkOptions("Download.interleaved", options)
-    if ("defect" in result) return Stream.die(result.defect)
-    const checked: Checked = result
-    const concurrency = options?.concurrency
-    if (
-      concurrency !== undefined &&
-      concurrency !== "unbounded" &&
-      !(Number.isSafeInteger(concurrency) && concurrency >= 1)
-    ) {
-      return Stream.die(
-        new Cause.IllegalArgumentException(
-          `Download.interleaved: concurrency must be a positive integer or "unbounded", got ${String(concurrency)}`
-        )
-      )
-    }
+  Validate.suspendStream(() => {
+    const where = "Download.interleaved"
+    const checked = checkOptions(where, options)
+    const concurrency =
+      options?.concurrency === undefined ? "unbounded" : Validate.concurrency(where, options.concurrency)
+    const input = Validate.iterable(where, "urls", urls)
     const pending = new Map<number, string>()
     function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
       let index = 0
-      for (const url of urls) {
-        pending.set(index++, url)
-        yield getChecked(url, checked)
+      for (const url of input) {
+        // a bad element is a defect when it is reached (the stream dies, naming it)
+        const checkedUrl = checkUrl(where, Validate.element("urls", index), url)
+        pending.set(index++, checkedUrl)
+        yield getChecked(checkedUrl, checked)
       }
     }
-    return Task.interleaved(
-      downloads(),
-      options?.concurrency === undefined ? undefined : { concurrency: options.concurrency }
-    ).pipe(
+    return Task.interleaved(downloads(), { concurrency }).pipe(
       Stream.map((done): Download.Interleaved => {
         const url = pending.get(done.index)!
         pending.delete(done.index)
@@ -630,15 +593,13 @@ export const isRetryable = (error: DownloadError): boolean => {
 
 /** @internal */
 export const retryPolicy = (options: Download.RetryPolicyOptions): Download.RetryPolicy => {
-  if (!(Number.isSafeInteger(options.maxTries) && options.maxTries >= 1)) {
-    throw new Cause.IllegalArgumentException(
-      `Download.retryPolicy: maxTries must be an integer of at least 1, got ${String(options.maxTries)}`
-    )
-  }
-  const base = Duration.toMillis(checkDuration("Download.retryPolicy", "base", options.base ?? "100 millis"))
-  const cap = Duration.toMillis(checkDuration("Download.retryPolicy", "cap", options.cap ?? "30 seconds"))
+  const where = "Download.retryPolicy"
+  Validate.options(where, options)
+  const maxTries = Validate.positiveInteger(where, "maxTries", options.maxTries)
+  const base = Duration.toMillis(Validate.duration(where, "base", options.base ?? "100 millis"))
+  const cap = Duration.toMillis(Validate.duration(where, "cap", options.cap ?? "30 seconds"))
   return {
-    maxTries: options.maxTries,
+    maxTries,
     while: isRetryable,
     retryWhen: (error, attempt) => {
       if (error._tag === "HttpStatusError" && error.retryAfter !== undefined) return Effect.sleep(error.retryAfter)

@@ -8,7 +8,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as NodeStream from "@effect/platform-node/NodeStream"
-import * as Cause from "effect/Cause"
+import { Validate } from "@tapestry/core"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
@@ -66,23 +66,19 @@ export interface Options {
 /** @internal */
 export const defaultConnections = 64
 
+/** Throws `IllegalArgumentException` naming a bad option (`layerWith` throws when called). */
 const validate = (options: Options): void => {
-  const c = options.connections
-  if (c !== undefined && !(Number.isInteger(c) && c >= 1)) {
-    throw new Cause.IllegalArgumentException(
-      `FastHttpClient.layerWith: connections must be a positive integer, got ${String(c)}`
-    )
-  }
-  const p = options.pipelining
-  if (p !== undefined && !(Number.isInteger(p) && p >= 1)) {
-    throw new Cause.IllegalArgumentException(
-      `FastHttpClient.layerWith: pipelining must be a positive integer, got ${String(p)}`
-    )
-  }
-  const k = options.keepAliveTimeout
-  if (k !== undefined && !(Number.isFinite(k) && k > 0)) {
-    throw new Cause.IllegalArgumentException(
-      `FastHttpClient.layerWith: keepAliveTimeout must be a positive number of milliseconds, got ${String(k)}`
+  const where = "FastHttpClient.layerWith"
+  Validate.options(where, options)
+  if (options.connections !== undefined) Validate.positiveInteger(where, "connections", options.connections)
+  if (options.pipelining !== undefined) Validate.positiveInteger(where, "pipelining", options.pipelining)
+  if (options.keepAliveTimeout !== undefined) {
+    Validate.satisfies(
+      where,
+      "keepAliveTimeout",
+      options.keepAliveTimeout,
+      (k) => Number.isFinite(k) && k > 0,
+      "a positive, finite number of milliseconds"
     )
   }
 }
@@ -446,14 +442,10 @@ export const makeDispatcher = (options: Options) =>
   )
 
 /** @internal */
-export const layerWith = (options: Options): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(
-    HttpClient.HttpClient,
-    Effect.suspend(() => {
-      validate(options)
-      return Effect.map(makeDispatcher(options), make)
-    })
-  )
+export const layerWith = (options: Options): Layer.Layer<HttpClient.HttpClient> => {
+  validate(options)
+  return Layer.scoped(HttpClient.HttpClient, Effect.map(makeDispatcher(options), make))
+}
 
 /** @internal */
 export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith({})

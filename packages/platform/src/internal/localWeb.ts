@@ -1,5 +1,6 @@
 import * as Http from "node:http"
 import type { AddressInfo, Socket } from "node:net"
+import { Validate } from "@tapestry/core"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -45,24 +46,35 @@ const pattern = (size: number): Buffer => {
   return b
 }
 
+/** Throws `IllegalArgumentException` naming the site and the field. */
 const validateSite = (path: string, site: LocalWeb.Site): void => {
-  const nonNegativeInt = (name: string, v: number | undefined) => {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) {
-      throw new Error(`LocalWeb.layer: site ${path}: ${name} must be a non-negative integer, got ${v}`)
-    }
+  const where = "LocalWeb.layer"
+  if (!path.startsWith("/")) Validate.raise(Validate.message(where, "a site path", 'a path starting with "/"', path))
+  const at = (field: string) => `${Validate.element("sites", path)}.${field}`
+  Validate.options(where, site, Validate.element("sites", path))
+  for (const field of ["size", "resetAfterBytes", "truncateAfterBytes", "hangAfterBytes", "failFirst"] as const) {
+    if (site[field] !== undefined) Validate.nonNegativeInteger(where, at(field), site[field])
   }
-  nonNegativeInt("size", site.size)
-  nonNegativeInt("resetAfterBytes", site.resetAfterBytes)
-  nonNegativeInt("truncateAfterBytes", site.truncateAfterBytes)
-  nonNegativeInt("hangAfterBytes", site.hangAfterBytes)
-  nonNegativeInt("failFirst", site.failFirst)
-  if (site.bytesPerSecond !== undefined && !(site.bytesPerSecond > 0)) {
-    throw new Error(`LocalWeb.layer: site ${path}: bytesPerSecond must be positive, got ${site.bytesPerSecond}`)
+  if (site.bytesPerSecond !== undefined) {
+    Validate.satisfies(where, at("bytesPerSecond"), site.bytesPerSecond, (b) => b > 0, "a positive number")
   }
-  if (site.status !== undefined && (!Number.isInteger(site.status) || site.status < 200 || site.status > 599)) {
-    throw new Error(`LocalWeb.layer: site ${path}: status must be an integer in 200…599, got ${site.status}`)
+  if (site.status !== undefined) {
+    Validate.satisfies(
+      where,
+      at("status"),
+      site.status,
+      (s) => Number.isInteger(s) && s >= 200 && s <= 599,
+      "an integer in 200…599"
+    )
   }
-  if (!path.startsWith("/")) throw new Error(`LocalWeb.layer: site paths must start with "/", got ${path}`)
+  if (site.delay !== undefined) Validate.duration(where, at("delay"), site.delay)
+}
+
+/** Every site, validated: throws `IllegalArgumentException` naming the site and the field. */
+const validateSites = (sites: Readonly<Record<string, LocalWeb.Site>> | undefined): void => {
+  if (sites === undefined) return
+  Validate.options("LocalWeb.layer", sites, "sites")
+  for (const [path, site] of Object.entries(sites)) validateSite(path, site)
 }
 
 interface Compiled {
@@ -78,10 +90,6 @@ export const make = (sites?: Readonly<Record<string, LocalWeb.Site>>) =>
     const all = { ...defaultSites, ...sites }
     const compiled = new Map<string, Compiled>()
     for (const [path, site] of Object.entries(all)) {
-      yield* Effect.try({
-        try: () => validateSite(path, site),
-        catch: (e) => e
-      }).pipe(Effect.orDie)
       compiled.set(path, {
         site,
         body: pattern(site.size ?? 0),
@@ -266,5 +274,7 @@ export const make = (sites?: Readonly<Record<string, LocalWeb.Site>>) =>
   })
 
 /** @internal */
-export const layer = (sites?: Readonly<Record<string, LocalWeb.Site>>): Layer.Layer<LocalWeb.LocalWeb> =>
-  Layer.scoped(LocalWebTag, make(sites))
+export const layer = (sites?: Readonly<Record<string, LocalWeb.Site>>): Layer.Layer<LocalWeb.LocalWeb> => {
+  validateSites(sites)
+  return Layer.scoped(LocalWebTag, make(sites))
+}

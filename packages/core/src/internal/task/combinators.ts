@@ -15,6 +15,7 @@ import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { type Completed, RetriesExhausted, type RetryOptions, TaskFailures, TimeoutError } from "../../Task.js"
+import * as Validate from "../validate.js"
 import { type Concurrency, Group } from "./group.js"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
@@ -23,52 +24,64 @@ type AnyEffect = Effect.Effect<unknown, unknown, unknown>
 // arguments
 // ---------------------------------------------------------------------------------------------
 
-const illegal = (message: string): Effect.Effect<never> => Effect.die(new Cause.IllegalArgumentException(message))
-
-/** The validated concurrency, or the message saying why it is bad. */
-const checkConcurrency = (
-  name: string,
-  value: unknown,
-  fallback: Concurrency | undefined
-): Concurrency | { readonly bad: string } => {
-  if (value === undefined && fallback !== undefined) return fallback
-  if (value === "unbounded") return value
-  if (typeof value === "number" && Number.isInteger(value) && value > 0) return value
-  return {
-    bad: `${name}: concurrency must be a positive integer or "unbounded", got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`
-  }
-}
-
-/** A duration argument, or the message saying why it is bad: NaN, negative or not a `DurationInput`. */
-const checkDuration = (name: string, arg: string, value: unknown): Duration.Duration | { readonly bad: string } => {
-  const negative =
-    (typeof value === "number" && !(value >= 0)) ||
-    (typeof value === "bigint" && value < 0n) ||
-    (typeof value === "string" && /^\s*-/.test(value))
-  const decoded = negative ? Option.none() : Duration.decodeUnknown(value)
-  return Option.isSome(decoded)
-    ? decoded.value
-    : {
-        bad: `${name}: ${arg} must be a non-negative Duration, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}`
-      }
-}
-
 /** Input shapes: tuples/arrays and iterables by position, records by `Object.keys` order. */
 interface Shaped {
   readonly items: Iterator<AnyEffect>
   readonly keys: ReadonlyArray<string> | undefined
+  /** Checks each element when it is reached (see `checkedTask`). */
+  readonly f: (item: AnyEffect, index: number) => AnyEffect
 }
 
-const shape = (input: unknown): Shaped => {
-  if (input !== null && typeof input === "object" && Symbol.iterator in input) {
-    return { items: (input as Iterable<AnyEffect>)[Symbol.iterator](), keys: undefined }
+const isIterable = (u: object): u is Iterable<unknown> =>
+  typeof (u as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function"
+
+/**
+ * The `whenAll` family's input: an iterable (not a string), or a record of string keys. A
+ * symbol-keyed property is refused, naming it: `Object.keys` (and so `Effect.all`) would drop it
+ * without a word, and `TaskFailure.key` is a string.
+ */
+const shape = (where: string, input: unknown): Shaped => {
+  if (typeof input !== "object" || input === null || Effect.isEffect(input)) {
+    return Validate.raise(Validate.message(where, "tasks", "an iterable or a record of Effects", input))
   }
-  const record = input as Readonly<Record<string, AnyEffect>>
+  if (isIterable(input)) {
+    return { items: input[Symbol.iterator]() as Iterator<AnyEffect>, keys: undefined, f: checkedTask(where) }
+  }
+  const record = input as Readonly<Record<string | symbol, AnyEffect>>
+  for (const symbol of Object.getOwnPropertySymbols(record)) {
+    if (Object.prototype.propertyIsEnumerable.call(record, symbol)) {
+      Validate.raise(
+        Validate.message(
+          where,
+          Validate.element("tasks", symbol),
+          "string-keyed (records are read by Object.keys)",
+          record[symbol]
+        )
+      )
+    }
+  }
   const keys = Object.keys(record)
-  return { items: keys.map((k) => record[k]!)[Symbol.iterator](), keys }
+  return { items: keys.map((k) => record[k]!)[Symbol.iterator](), keys, f: checkedTask(where, keys) }
 }
 
-const identity = <X>(x: X): X => x
+/** The check of each element, when it is reached: an `Effect`, else a defect naming its position (or key). */
+const checkedTask =
+  (where: string, keys?: ReadonlyArray<string>) =>
+  (item: unknown, index: number): AnyEffect =>
+    Effect.isEffect(item)
+      ? item
+      : Validate.raise(
+          Validate.message(
+            where,
+            Validate.element("tasks", keys === undefined ? index : keys[index]!),
+            "an Effect",
+            item
+          )
+        )
+
+/** The `losers` / `onTimeout` / `onCancel` option. */
+const mode = (where: string, name: string, value: unknown): "interrupt" | "detach" =>
+  value === undefined ? "interrupt" : Validate.oneOf(where, name, value, ["interrupt", "detach"])
 
 const build = (results: Array<unknown>, keys: ReadonlyArray<string> | undefined, count: number): unknown => {
   if (keys === undefined) {
@@ -171,21 +184,22 @@ const allInput = <A, E, R>(
   options: AllOptions | undefined,
   body: (concurrency: Concurrency, shaped: Shaped) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
-  Effect.suspend(() => {
-    const concurrency = checkConcurrency(name, options?.concurrency, "unbounded")
-    return typeof concurrency === "object" ? illegal(concurrency.bad) : body(concurrency, shape(input))
+  Validate.suspend(() => {
+    const given = Validate.optionalOptions(name, options)?.concurrency
+    const concurrency = given === undefined ? "unbounded" : Validate.concurrency(name, given)
+    return body(concurrency, shape(name, input))
   })
 
 /** @internal */
 export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
-  allInput("Task.whenAll", input, options, (concurrency, { items, keys }) => {
+  allInput("Task.whenAll", input, options, (concurrency, { items, keys, f }) => {
     const results: Array<unknown> = []
     const failures = new Failures(keys)
     return runGroup(
       {
         concurrency,
         items,
-        f: identity,
+        f,
         onExit: (_, index, __, exit) => {
           if (exit._tag === "Success") results[index] = exit.value
           else failures.add(index, exit.cause, true)
@@ -200,13 +214,13 @@ export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unk
 
 /** @internal */
 export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Effect<unknown, never, unknown> =>
-  allInput("Task.whenAllSettled", input, options, (concurrency, { items, keys }) => {
+  allInput("Task.whenAllSettled", input, options, (concurrency, { items, keys, f }) => {
     const results: Array<unknown> = []
     return runGroup(
       {
         concurrency,
         items,
-        f: identity,
+        f,
         onExit: (_, index, __, exit) => {
           results[index] = exit
         }
@@ -220,7 +234,7 @@ export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Eff
 
 /** @internal */
 export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
-  allInput("Task.whenAllOrFirstFailure", input, options, (concurrency, { items, keys }) => {
+  allInput("Task.whenAllOrFirstFailure", input, options, (concurrency, { items, keys, f }) => {
     const results: Array<unknown> = []
     const first = new Failures(keys)
     const later = new Failures(keys)
@@ -230,7 +244,7 @@ export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Eff
         concurrency,
         captureOnStop: true,
         items,
-        f: identity,
+        f,
         onExit: (group, index, _, exit) => {
           if (exit._tag === "Success") {
             results[index] = exit.value
@@ -263,8 +277,17 @@ export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Eff
 export const whenAny = (
   tasks: Iterable<AnyEffect>,
   options?: { readonly losers?: "interrupt" | "detach" | undefined }
+): Effect.Effect<Completed<unknown, unknown>, never, unknown> =>
+  Validate.suspend(() => {
+    const where = "Task.whenAny"
+    const losers = mode(where, "losers", Validate.optionalOptions(where, options)?.losers)
+    return runWhenAny(Validate.iterable(where, "tasks", tasks), losers === "detach")
+  })
+
+const runWhenAny = (
+  tasks: Iterable<AnyEffect>,
+  detach: boolean
 ): Effect.Effect<Completed<unknown, unknown>, never, unknown> => {
-  const detach = options?.losers === "detach"
   return Effect.flatMap(detach ? Effect.scope : Effect.succeed(undefined), (scope: Scope.Scope | undefined) =>
     Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
       Effect.fiberIdWith((parentId) =>
@@ -274,7 +297,7 @@ export const whenAny = (
             runtime,
             parentId,
             items: tasks[Symbol.iterator](),
-            f: identity,
+            f: checkedTask("Task.whenAny"),
             concurrency: "unbounded",
             onExit: (index, _, exit) => {
               // after the input threw, what ends was interrupted by us: no winner
@@ -286,7 +309,7 @@ export const whenAny = (
           })
           group.start()
           if (group.pulled === 0 && group.inputDefect === undefined) {
-            return illegal("Task.whenAny: tasks must not be empty")
+            return Validate.die("Task.whenAny: tasks must not be empty")
           }
           const done = detach ? () => winner !== undefined || group.idle : () => group.idle
           const wait = done() ? Effect.void : restore(group.waitFor(done))
@@ -315,10 +338,20 @@ export const whenAny = (
 export const needOnlyOne = (
   tasks: Iterable<AnyEffect>,
   options?: { readonly stagger?: Duration.DurationInput | undefined }
+): Effect.Effect<unknown, unknown, unknown> =>
+  Validate.suspend(() => {
+    const where = "Task.needOnlyOne"
+    const stagger = Validate.optionalOptions(where, options)?.stagger
+    return runNeedOnlyOne(
+      Validate.iterable(where, "tasks", tasks),
+      stagger === undefined ? undefined : Validate.duration(where, "stagger", stagger)
+    )
+  })
+
+const runNeedOnlyOne = (
+  tasks: Iterable<AnyEffect>,
+  stagger: Duration.Duration | undefined
 ): Effect.Effect<unknown, unknown, unknown> => {
-  const stagger =
-    options?.stagger === undefined ? undefined : checkDuration("Task.needOnlyOne", "stagger", options.stagger)
-  if (stagger !== undefined && !Duration.isDuration(stagger)) return illegal(stagger.bad)
   return Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
     Effect.fiberIdWith((parentId) =>
       Effect.uninterruptibleMask((restore) => {
@@ -330,7 +363,7 @@ export const needOnlyOne = (
           runtime,
           parentId,
           items: tasks[Symbol.iterator](),
-          f: identity,
+          f: checkedTask("Task.needOnlyOne"),
           concurrency: "unbounded",
           onExit: (index, _, exit) => {
             if (exit._tag === "Success") {
@@ -362,7 +395,7 @@ export const needOnlyOne = (
         }
         return Effect.flatMap(Effect.ensuring(run, group.shutdown), () => {
           if (group.pulled === 0 && group.inputDefect === undefined) {
-            return illegal("Task.needOnlyOne: tasks must not be empty")
+            return Validate.die("Task.needOnlyOne: tasks must not be empty")
           }
           failed.sort(byIndex)
           if (won) {
@@ -402,18 +435,21 @@ const MAX_CHUNK = 64
 
 const endOfStream = Effect.succeed(undefined)
 
+/** What a completion stream runs, from its checked arguments. */
+interface StreamInput<I, A, E, R> {
+  readonly items: Iterator<I>
+  readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
+  readonly concurrency: Concurrency
+}
+
 const completionStream = <I, A, E, R, O>(
-  name: string,
-  items: () => Iterator<I>,
-  f: (item: I, index: number) => Effect.Effect<A, E, R>,
-  concurrencyInput: unknown,
-  fallback: Concurrency | undefined,
+  /** Checks the arguments (throwing `IllegalArgumentException`) when the stream runs. */
+  input: () => StreamInput<I, A, E, R>,
   make: (index: number, item: I, exit: Exit.Exit<A, E>) => O
 ): Stream.Stream<O, never, R> => {
-  const concurrency = checkConcurrency(name, concurrencyInput, fallback)
-  if (typeof concurrency === "object") return Stream.die(new Cause.IllegalArgumentException(concurrency.bad))
+  const checked = Validate.suspend(() => Effect.succeed(input()))
   return Stream.unwrapScoped(
-    Effect.flatMap(Effect.runtime<R>(), (runtime) =>
+    Effect.flatMap(Effect.zip(checked, Effect.runtime<R>()), ([{ items, f, concurrency }, runtime]) =>
       Effect.fiberIdWith((parentId) => {
         let buffer: Array<O> = []
         let waiter: (() => void) | null = null
@@ -421,7 +457,7 @@ const completionStream = <I, A, E, R, O>(
         const group: Group<I, A, E, R> = new Group<I, A, E, R>({
           runtime,
           parentId,
-          items: items(),
+          items,
           f,
           concurrency,
           onExit: (index, item, exit) => {
@@ -496,11 +532,15 @@ export const interleaved = <A, E, R>(
   options?: { readonly concurrency?: Concurrency | undefined }
 ): Stream.Stream<Completed<A, E>, never, R> =>
   completionStream(
-    "Task.interleaved",
-    () => tasks[Symbol.iterator](),
-    identity,
-    options?.concurrency,
-    "unbounded",
+    () => {
+      const where = "Task.interleaved"
+      const concurrency = Validate.optionalOptions(where, options)?.concurrency
+      return {
+        items: Validate.iterable(where, "tasks", tasks)[Symbol.iterator](),
+        f: checkedTask(where) as (task: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+        concurrency: concurrency === undefined ? "unbounded" : Validate.concurrency(where, concurrency)
+      }
+    },
     (index, _, exit): Completed<A, E> => ({ index, exit })
   )
 
@@ -511,11 +551,22 @@ export const throttled = <I, A, E, R>(
   options: { readonly concurrency: Concurrency }
 ): Stream.Stream<{ readonly index: number; readonly item: I; readonly exit: Exit.Exit<A, E> }, never, R> =>
   completionStream(
-    "Task.throttled",
-    () => items[Symbol.iterator](),
-    f,
-    options?.concurrency,
-    undefined,
+    () => {
+      const where = "Task.throttled"
+      const concurrency = Validate.concurrency(where, Validate.options(where, options).concurrency)
+      Validate.fn(where, "f", f)
+      return {
+        items: Validate.iterable(where, "items", items, { strings: true })[Symbol.iterator](),
+        // what `f` returns is checked when it is called: a plain value would only fail when run, without the index
+        f: (item: I, index: number) => {
+          const task = f(item, index)
+          return Effect.isEffect(task)
+            ? task
+            : Validate.raise(Validate.message(where, `f(${Validate.element("items", index)})`, "an Effect", task))
+        },
+        concurrency
+      }
+    },
     (index, item, exit) => ({ index, item, exit })
   )
 
@@ -570,14 +621,18 @@ export const timeout = <A, E, R>(
   task: Effect.Effect<A, E, R>,
   duration: Duration.DurationInput,
   options?: { readonly onTimeout?: "interrupt" | "detach" | undefined }
-): Effect.Effect<A, E | TimeoutError, R | Scope.Scope> => {
-  const d = checkDuration("Task.timeout", "duration", duration)
-  if (!Duration.isDuration(d)) return illegal(d.bad)
-  return Effect.flatMap(
-    against(task, Effect.sleep(d), options?.onTimeout ?? "interrupt", "Task.timeout: a timed-out task failed"),
-    (o) => (Option.isSome(o) ? Effect.succeed(o.value) : Effect.fail(new TimeoutError({ duration: d })))
-  )
-}
+): Effect.Effect<A, E | TimeoutError, R | Scope.Scope> =>
+  Validate.suspend(() => {
+    const where = "Task.timeout"
+    Validate.effect(where, "task", task)
+    const d = Validate.duration(where, "duration", duration, { infinite: true })
+    const onTimeout = mode(where, "onTimeout", Validate.optionalOptions(where, options)?.onTimeout)
+    // an infinite duration never fires: nothing to race
+    if (!Duration.isFinite(d)) return task
+    return Effect.flatMap(against(task, Effect.sleep(d), onTimeout, "Task.timeout: a timed-out task failed"), (o) =>
+      Option.isSome(o) ? Effect.succeed(o.value) : Effect.fail(new TimeoutError({ duration: d }))
+    )
+  })
 
 const isAbortSignal = (u: unknown): u is AbortSignal => typeof AbortSignal !== "undefined" && u instanceof AbortSignal
 
@@ -601,12 +656,19 @@ export const untilCompletionOrCancellation = <A, E, R, E2, R2>(
   signal: Effect.Effect<unknown, E2, R2> | AbortSignal,
   options?: { readonly onCancel?: "interrupt" | "detach" | undefined }
 ): Effect.Effect<Option.Option<A>, E | E2, R | R2 | Scope.Scope> =>
-  against(
-    task,
-    isAbortSignal(signal) ? fromAbortSignal(signal) : signal,
-    options?.onCancel ?? "interrupt",
-    "Task.untilCompletionOrCancellation: a detached task failed"
-  )
+  Validate.suspend(() => {
+    const where = "Task.untilCompletionOrCancellation"
+    Validate.effect(where, "task", task)
+    if (!isCancellationSignal(signal)) {
+      Validate.raise(Validate.message(where, "signal", "an Effect or an AbortSignal", signal))
+    }
+    return against(
+      task,
+      isAbortSignal(signal) ? fromAbortSignal(signal) : signal,
+      mode(where, "onCancel", Validate.optionalOptions(where, options)?.onCancel),
+      "Task.untilCompletionOrCancellation: a detached task failed"
+    )
+  })
 
 // ---------------------------------------------------------------------------------------------
 // retryOnFault
@@ -617,21 +679,47 @@ export const retryOnFault = <A, E, R, E2, R2>(
   task: Effect.Effect<A, E, R>,
   options: RetryOptions<E, E2, R2>
 ): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2> =>
-  Effect.suspend(() => {
-    const { maxTries, retryWhen } = options
-    if (typeof maxTries !== "number" || !Number.isInteger(maxTries) || maxTries < 1) {
-      return illegal(`Task.retryOnFault: maxTries must be an integer of at least 1, got ${String(maxTries)}`)
+  Validate.suspend(() => {
+    const where = "Task.retryOnFault"
+    Validate.effect(where, "task", task)
+    Validate.options(where, options)
+    const maxTries = Validate.positiveInteger(where, "maxTries", options.maxTries)
+    const { retryWhen } = options
+    if (
+      !(retryWhen === undefined || Schedule.isSchedule(retryWhen) || Effect.isEffect(retryWhen)) &&
+      typeof retryWhen !== "function"
+    ) {
+      Validate.raise(Validate.message(where, "retryWhen", "an Effect, a function or a Schedule", retryWhen))
     }
+    const keepGoing =
+      options.while === undefined ? undefined : Validate.fn<(error: E) => boolean>(where, "while", options.while)
     const errors: Array<E> = []
     const exhausted = (attempts: number) => Effect.fail(new RetriesExhausted({ attempts, errors }))
-    const go = (
-      attempt: number,
-      pause: (error: E, attempt: number) => Effect.Effect<boolean, E2, R2>
-    ): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2> =>
-      Effect.catchAll(task, (error) => {
-        errors.push(error)
-        if (attempt >= maxTries || (options.while !== undefined && !options.while(error))) return exhausted(attempt)
-        return Effect.flatMap(pause(error, attempt), (again) => (again ? go(attempt + 1, pause) : exhausted(attempt)))
+    // A defect of attempt `attempts`, or a failure or defect of the wait after it: the earlier
+    // attempts' errors come first (RetriesExhausted), then what ended the retries. An interruption
+    // passes through as it is.
+    const endedBy = (attempts: number, cause: Cause.Cause<unknown>): Effect.Effect<never, unknown> =>
+      errors.length === 0 || Cause.isInterruptedOnly(cause)
+        ? Effect.failCause(cause)
+        : Effect.failCause(Cause.sequential(Cause.fail(new RetriesExhausted({ attempts, errors })), cause))
+    type Pause = (error: E, attempt: number) => Effect.Effect<boolean, E2, R2>
+    const go = (attempt: number, pause: Pause): Effect.Effect<A, RetriesExhausted<E> | E2, R | R2> =>
+      Effect.matchCauseEffect(task, {
+        onSuccess: Effect.succeed,
+        onFailure: (cause) => {
+          const failure = Cause.failureOption(cause)
+          if (Option.isNone(failure)) return endedBy(attempt, cause) as Effect.Effect<never, E2>
+          const error = failure.value
+          errors.push(error)
+          if (attempt >= maxTries) return exhausted(attempt)
+          const next = Effect.suspend(() =>
+            keepGoing !== undefined && !keepGoing(error) ? Effect.succeed(false) : pause(error, attempt)
+          )
+          return Effect.matchCauseEffect(next, {
+            onFailure: (c) => endedBy(attempt, c) as Effect.Effect<never, E2>,
+            onSuccess: (again) => (again ? go(attempt + 1, pause) : exhausted(attempt))
+          })
+        }
       })
     if (retryWhen === undefined) return go(1, () => Effect.succeed(true))
     if (Schedule.isSchedule(retryWhen)) {
@@ -650,5 +738,10 @@ export const retryOnFault = <A, E, R, E2, R2>(
       return go(1, () => wait)
     }
     const policy = retryWhen as (error: E, attempt: number) => Effect.Effect<unknown, E2, R2>
-    return go(1, (error, attempt) => Effect.as(policy(error, attempt), true))
+    return go(1, (error, attempt) => {
+      const wait = policy(error, attempt)
+      return Effect.isEffect(wait)
+        ? Effect.as(wait, true)
+        : Validate.die(Validate.message(where, `retryWhen(error, ${attempt})`, "an Effect", wait))
+    })
   })
