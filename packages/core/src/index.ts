@@ -29,6 +29,19 @@ export * as AsyncLock from "./AsyncLock.js"
  */
 export * as AsyncQueue from "./AsyncQueue.js"
 /**
+ * A circuit breaker (Polly's): opens after consecutive failures, fails fast with `CircuitOpen`,
+ * lets trial calls through after a while.
+ *
+ * @since 0.2.0
+ */
+export * as CircuitBreaker from "./CircuitBreaker.js"
+/**
+ * `CircuitBreaker.protect`'s fast failure while the breaker is open, also at top level.
+ *
+ * @since 0.2.0
+ */
+export { CircuitOpen } from "./CircuitBreaker.js"
+/**
  * Per-key and global concurrency limits (`SemaphoreSlim` per host).
  *
  * @since 0.1.0
