@@ -186,7 +186,7 @@ export interface Options<E = unknown> {
  *
  *   console.log((yield* call)._tag, (yield* call)._tag, yield* breaker.state) // "Left" "Left" "open"
  *   const fast = yield* call // not run: calls is still 2
- *   console.log(Either.isLeft(fast) ? fast.left.message : "ran", calls) // "circuit open: retry after 1m" 2
+ *   console.log(Either.isLeft(fast) && fast.left instanceof CircuitBreaker.CircuitOpen, calls) // true 2
  *
  *   yield* TestClock.adjust("1 minute")
  *   console.log(yield* breaker.state) // "half-open": the next call is a trial
