@@ -54,6 +54,12 @@ export * as KeyedLimiter from "./KeyedLimiter.js"
  */
 export * as Progress from "./Progress.js"
 /**
+ * Rate limits (token bucket, fixed window, sliding window), for one resource or per key.
+ *
+ * @since 0.2.0
+ */
+export * as RateLimiter from "./RateLimiter.js"
+/**
  * The .NET Task-based Asynchronous Pattern's combinators, on Effect fibers.
  *
  * @since 0.1.0
