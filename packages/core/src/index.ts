@@ -29,6 +29,19 @@ export * as AsyncLock from "./AsyncLock.js"
  */
 export * as AsyncQueue from "./AsyncQueue.js"
 /**
+ * A circuit breaker (Polly's): opens after consecutive failures, fails fast with `CircuitOpen`,
+ * lets trial calls through after a while.
+ *
+ * @since 0.2.0
+ */
+export * as CircuitBreaker from "./CircuitBreaker.js"
+/**
+ * `CircuitBreaker.protect`'s fast failure while the breaker is open, also at top level.
+ *
+ * @since 0.2.0
+ */
+export { CircuitOpen } from "./CircuitBreaker.js"
+/**
  * Per-key and global concurrency limits (`SemaphoreSlim` per host).
  *
  * @since 0.1.0
@@ -40,6 +53,12 @@ export * as KeyedLimiter from "./KeyedLimiter.js"
  * @since 0.1.0
  */
 export * as Progress from "./Progress.js"
+/**
+ * Rate limits (token bucket, fixed window, sliding window), for one resource or per key.
+ *
+ * @since 0.2.0
+ */
+export * as RateLimiter from "./RateLimiter.js"
 /**
  * The .NET Task-based Asynchronous Pattern's combinators, on Effect fibers.
  *
