@@ -50,6 +50,14 @@ const expected: Record<string, ReadonlyArray<string | RegExp>> = {
   "async-lock": ["without a lock: 1", "with a lock: 2"],
   "async-lazy": ["3 callers, 1 connect"],
   run: ["run + fromResult → 42"],
+  "rate-limiter": [
+    "call 1 started in window 0\ncall 2 started in window 0\ncall 3 started in window 1\ncall 4 started in window 1\ncall 5 started in window 2"
+  ],
+  "circuit-breaker": [
+    "service down (attempt 3)\nfail fast: the circuit is open, the service was not called",
+    "the service was called 3 times, the breaker is open",
+    "service down (attempt 4)\nanswer on attempt 5\nthe breaker is closed"
+  ],
   "download-first": ["first successful download: /fast, 1024 bytes", "losers aborted on the wire: 2, in flight: 0"]
 }
 
