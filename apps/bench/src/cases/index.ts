@@ -3,6 +3,7 @@ import { asyncCacheHit, asyncCacheMiss } from "./asyncCache.js"
 import { asyncQueueAddTake, asyncQueuePipe } from "./asyncQueue.js"
 import { http64 } from "./http.js"
 import { cancelLatency } from "./httpCancel.js"
+import { rateLimiterFree, rateLimiterPaced } from "./rateLimiter.js"
 import { taskCases } from "./task.js"
 
 /** Every case `pnpm bench` knows, in the order it runs them. */
@@ -13,5 +14,7 @@ export const cases: ReadonlyArray<Case> = [
   asyncCacheHit,
   asyncCacheMiss,
   asyncQueueAddTake,
-  asyncQueuePipe
+  asyncQueuePipe,
+  rateLimiterFree,
+  rateLimiterPaced
 ]
