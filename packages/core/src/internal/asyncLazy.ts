@@ -2,7 +2,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Scope from "effect/Scope"
 import type * as AsyncLazy from "../AsyncLazy.js"
-import { type Flight, joinFlight, makeOwner, type Owner, startFlight } from "./asyncCache.js"
+import { type Flight, joinFlight, makeOwner, type Owner, startFlight } from "./flight.js"
 
 class Lazy<A, E, R> implements AsyncLazy.AsyncLazy<A, E> {
   exit: Exit.Exit<A, E> | undefined = undefined

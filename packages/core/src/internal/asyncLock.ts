@@ -1,6 +1,6 @@
 import * as Effect from "effect/Effect"
 import type * as AsyncLock from "../AsyncLock.js"
-import { WaitList } from "./waitList.js"
+import { LinkedList } from "./linkedList.js"
 
 interface Waiter {
   granted: boolean
@@ -9,7 +9,7 @@ interface Waiter {
 
 class Lock implements AsyncLock.AsyncLock {
   held = false
-  readonly waiters = new WaitList<Waiter>()
+  readonly waiters = new LinkedList<Waiter>()
 
   /** Hands the lock to the first waiter (it stays held), or frees it. */
   readonly unlock = (): void => {

@@ -4,8 +4,8 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as AsyncQueue from "../AsyncQueue.js"
+import { LinkedList } from "./linkedList.js"
 import { illegal, positiveInteger } from "./validate.js"
-import { WaitList } from "./waitList.js"
 
 interface Taker<A> {
   delivered: boolean
@@ -28,8 +28,8 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
   /** Items handed to a waiting taker whose fiber has not resumed yet: they hold a slot. */
   inTransit = 0
   completed = false
-  readonly takers = new WaitList<Taker<A>>()
-  readonly adders = new WaitList<Adder<A>>()
+  readonly takers = new LinkedList<Taker<A>>()
+  readonly adders = new LinkedList<Adder<A>>()
   readonly failCompleted: Exit.Exit<never, AsyncQueue.QueueCompleted>
 
   constructor(readonly capacity: number) {

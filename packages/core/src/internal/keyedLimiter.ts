@@ -1,27 +1,27 @@
 import * as Effect from "effect/Effect"
 import type * as KeyedLimiter from "../KeyedLimiter.js"
-import { KeyIndex } from "./asyncCache.js"
+import { KeyIndex } from "./keyIndex.js"
+import { LinkedList, type ListNode } from "./linkedList.js"
 import { illegal, positiveInteger } from "./validate.js"
-import { WaitList, type WaitNode } from "./waitList.js"
 
 class KeyState<K> {
   active = 0
-  readonly waiters = new WaitList<Waiter<K>>()
+  readonly waiters = new LinkedList<Waiter<K>>()
   constructor(readonly key: K) {}
 }
 
 interface Waiter<K> {
   readonly state: KeyState<K>
   granted: boolean
-  keyNode: WaitNode<Waiter<K>> | undefined
-  globalNode: WaitNode<Waiter<K>> | undefined
+  keyNode: ListNode<Waiter<K>> | undefined
+  globalNode: ListNode<Waiter<K>> | undefined
   readonly resume: (effect: Effect.Effect<void>) => void
 }
 
 class Limiter<K> implements KeyedLimiter.KeyedLimiter<K> {
   readonly keys = new KeyIndex<K, KeyState<K>>()
   /** Every waiter, in arrival order (only used when `total` is bounded). */
-  readonly arrivals = new WaitList<Waiter<K>>()
+  readonly arrivals = new LinkedList<Waiter<K>>()
   active = 0
 
   constructor(
