@@ -1,11 +1,22 @@
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Inspectable from "effect/Inspectable"
+import { hasProperty } from "effect/Predicate"
 import type * as Scope from "effect/Scope"
 import type * as AsyncCache from "../AsyncCache.js"
 import { type Flight, joinFlight, makeOwner, type Owner, startFlight } from "./flight.js"
+import { limitJSON } from "./inspect.js"
 import { KeyIndex } from "./keyIndex.js"
 import { LinkedList, type ListNode } from "./linkedList.js"
 import { finiteDuration, illegal, positiveInteger } from "./validate.js"
+
+/** @internal */
+export const TypeId: AsyncCache.TypeId = Symbol.for("@tapestry/core/AsyncCache") as AsyncCache.TypeId
+
+const variance = { _K: (_: unknown) => _, _V: (_: never) => _, _E: (_: never) => _ }
+
+/** @internal */
+export const isAsyncCache = (u: unknown): u is AsyncCache.AsyncCache<never, unknown, unknown> => hasProperty(u, TypeId)
 
 class Entry<K, V, E> {
   flight: Flight<V, E> | undefined = undefined
@@ -17,7 +28,8 @@ class Entry<K, V, E> {
   constructor(readonly key: K) {}
 }
 
-class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
+class Cache<K, V, E, R> extends Inspectable.Class implements AsyncCache.AsyncCache<K, V, E> {
+  readonly [TypeId] = variance
   readonly index = new KeyIndex<K, Entry<K, V, E>>()
   /** Stored entries, least recently used first (evicted first); only with a finite capacity. */
   readonly recency = new LinkedList<Entry<K, V, E>>()
@@ -36,6 +48,7 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
     readonly cacheFailures: boolean,
     readonly now: () => number
   ) {
+    super()
     this.lru = capacity !== Number.POSITIVE_INFINITY
   }
 
@@ -132,6 +145,19 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
     this.index.clear()
     this.recency.clear()
     this.stored = 0
+  }
+
+  toJSON(): unknown {
+    return {
+      _id: "AsyncCache",
+      size: this.index.size,
+      capacity: limitJSON(this.capacity),
+      timeToLive: limitJSON(this.ttl),
+      hits: this.hits,
+      misses: this.misses,
+      loads: this.loads,
+      evictions: this.evictions
+    }
   }
 
   readonly stats = Effect.sync((): AsyncCache.CacheStats => {

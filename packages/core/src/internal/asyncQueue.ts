@@ -1,10 +1,23 @@
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import { identity } from "effect/Function"
+import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
+import { hasProperty } from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import * as AsyncQueue from "../AsyncQueue.js"
 import { LinkedList } from "./linkedList.js"
+
+/** @internal */
+export const TypeId: AsyncQueue.TypeId = Symbol.for("@tapestry/core/AsyncQueue") as AsyncQueue.TypeId
+
+const variance = { _A: identity }
+
+/** @internal */
+export const isAsyncQueue = (u: unknown): u is AsyncQueue.AsyncQueue<unknown> => hasProperty(u, TypeId)
+
+import { limitJSON } from "./inspect.js"
 import { illegal, positiveInteger } from "./validate.js"
 
 interface Taker<A> {
@@ -19,7 +32,8 @@ interface Adder<A> {
   readonly resume: (effect: Effect.Effect<void, AsyncQueue.QueueCompleted>) => void
 }
 
-class Queue<A> implements AsyncQueue.AsyncQueue<A> {
+class Queue<A> extends Inspectable.Class implements AsyncQueue.AsyncQueue<A> {
+  readonly [TypeId] = variance
   /** The buffer: a growable ring (power-of-two size) of `length` items from `head`. */
   ring: Array<A | undefined> = new Array(16)
   mask = 15
@@ -33,6 +47,7 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
   readonly failCompleted: Exit.Exit<never, AsyncQueue.QueueCompleted>
 
   constructor(readonly capacity: number) {
+    super()
     this.failCompleted = Exit.fail(new AsyncQueue.QueueCompleted())
   }
 
@@ -174,6 +189,17 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
     for (const adder of this.adders.drain()) adder.resume(this.failCompleted)
     this.settleTakers()
   })
+
+  toJSON(): unknown {
+    return {
+      _id: "AsyncQueue",
+      size: this.length,
+      capacity: limitJSON(this.capacity),
+      completed: this.completed,
+      waitingTakers: this.takers.size,
+      waitingAdders: this.adders.size
+    }
+  }
 
   readonly size = Effect.sync(() => this.length)
   readonly isCompleted = Effect.sync(() => this.completed)

@@ -1,7 +1,19 @@
 import * as Effect from "effect/Effect"
+import * as Inspectable from "effect/Inspectable"
+import { hasProperty } from "effect/Predicate"
 import type * as KeyedLimiter from "../KeyedLimiter.js"
 import { KeyIndex } from "./keyIndex.js"
 import { LinkedList, type ListNode } from "./linkedList.js"
+
+/** @internal */
+export const TypeId: KeyedLimiter.TypeId = Symbol.for("@tapestry/core/KeyedLimiter") as KeyedLimiter.TypeId
+
+const variance = { _K: (_: unknown) => _ }
+
+/** @internal */
+export const isKeyedLimiter = (u: unknown): u is KeyedLimiter.KeyedLimiter<never> => hasProperty(u, TypeId)
+
+import { limitJSON } from "./inspect.js"
 import { illegal, positiveInteger } from "./validate.js"
 
 class KeyState<K> {
@@ -18,7 +30,8 @@ interface Waiter<K> {
   readonly resume: (effect: Effect.Effect<void>) => void
 }
 
-class Limiter<K> implements KeyedLimiter.KeyedLimiter<K> {
+class Limiter<K> extends Inspectable.Class implements KeyedLimiter.KeyedLimiter<K> {
+  readonly [TypeId] = variance
   readonly keys = new KeyIndex<K, KeyState<K>>()
   /** Every waiter, in arrival order (only used when `total` is bounded). */
   readonly arrivals = new LinkedList<Waiter<K>>()
@@ -27,7 +40,20 @@ class Limiter<K> implements KeyedLimiter.KeyedLimiter<K> {
   constructor(
     readonly perKey: number,
     readonly total: number
-  ) {}
+  ) {
+    super()
+  }
+
+  toJSON(): unknown {
+    return {
+      _id: "KeyedLimiter",
+      perKey: this.perKey,
+      total: limitJSON(this.total),
+      active: this.active,
+      waiting: this.waitingCount(),
+      keys: this.keys.size
+    }
+  }
 
   grant(waiter: Waiter<K>): void {
     waiter.state.waiters.remove(waiter.keyNode!)
