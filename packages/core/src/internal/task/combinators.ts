@@ -1,6 +1,11 @@
 /**
  * The `Task` combinators. Public types and docs live in `src/Task.ts`.
  *
+ * The collection combinators stand on the engine in `group.ts` (its header is its contract): the
+ * `whenAll` family runs a group to its end (`runAll`), `whenAny` and `needOnlyOne` race one
+ * (`raceOf`), `interleaved` and `throttled` drain one into a stream (`completionStream`). The
+ * single-task combinators (`timeout`, `untilCompletionOrCancellation`, `retryOnFault`) need no group.
+ *
  * @internal
  */
 import * as Cause from "effect/Cause"
@@ -10,12 +15,27 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import { identity } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { type Completed, RetriesExhausted, type RetryOptions, TaskFailures, TimeoutError } from "../../Task.js"
-import { type Concurrency, Group } from "./group.js"
+import {
+  type AllOptions,
+  type Completed,
+  type Concurrency,
+  type InterleavedOptions,
+  type NeedOnlyOneOptions,
+  RetriesExhausted,
+  type RetryOptions,
+  type TaskFailure,
+  TaskFailures,
+  type ThrottledCompleted,
+  type ThrottledOptions,
+  TimeoutError,
+  type WhenAnyOptions
+} from "../../Task.js"
+import { type Group, type GroupOptions, make as makeGroup, withGroup } from "./group.js"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
 
@@ -68,8 +88,6 @@ const shape = (input: unknown): Shaped => {
   return { items: keys.map((k) => record[k]!)[Symbol.iterator](), keys }
 }
 
-const identity = <X>(x: X): X => x
-
 const build = (results: Array<unknown>, keys: ReadonlyArray<string> | undefined, count: number): unknown => {
   if (keys === undefined) {
     results.length = count
@@ -80,89 +98,73 @@ const build = (results: Array<unknown>, keys: ReadonlyArray<string> | undefined,
   return out
 }
 
-interface Failure {
-  readonly index: number
-  readonly key?: string
-  readonly error: unknown
-}
-
-const failureAt = (keys: ReadonlyArray<string> | undefined, index: number, error: unknown): Failure =>
-  keys === undefined ? { index, error } : { index, key: keys[index]!, error }
-
 const byIndex = (a: { readonly index: number }, b: { readonly index: number }): number => a.index - b.index
 
-/** Collects the typed failures of a child (one entry per `E` in its cause) and what else its cause holds. */
+/**
+ * The failures of a combinator's children: one `TaskFailure` per typed error in a child's cause, and
+ * what else the causes hold (defects, interruptions), each with the child's position.
+ */
 class Failures {
-  readonly failures: Array<Failure> = []
-  readonly residual: Array<{ readonly index: number; readonly cause: Cause.Cause<never> }> = []
+  readonly #failures: Array<TaskFailure<unknown>> = []
+  readonly #residual: Array<{ readonly index: number; readonly cause: Cause.Cause<never> }> = []
+  /** How many failures stay first, in the order they came (the rest are put in index order). */
+  #pinned = 0
+
   constructor(readonly keys: ReadonlyArray<string> | undefined) {}
 
+  get size(): number {
+    return this.#failures.length
+  }
+
+  /** Adds a child's cause; `keepInterruptions: false` keeps only its typed failures and defects. */
   add(index: number, cause: Cause.Cause<unknown>, keepInterruptions: boolean): void {
-    for (const error of Cause.failures(cause)) this.failures.push(failureAt(this.keys, index, error))
+    const keys = this.keys
+    for (const error of Cause.failures(cause)) {
+      this.#failures.push(keys === undefined ? { index, error } : { index, key: keys[index]!, error })
+    }
     const rest = keepInterruptions
       ? Cause.stripFailures(cause)
       : Option.getOrElse(Cause.keepDefects(cause), () => Cause.empty)
-    if (!Cause.isEmpty(rest)) this.residual.push({ index, cause: rest })
+    if (!Cause.isEmpty(rest)) this.#residual.push({ index, cause: rest })
   }
 
-  /** `TaskFailures` (if any typed failure) in parallel with every defect / interruption, in index order. */
-  cause(sortFailures: boolean, defect: { readonly error: unknown } | undefined): Cause.Cause<unknown> | undefined {
-    if (sortFailures) this.failures.sort(byIndex)
-    this.residual.sort(byIndex)
+  /** The failures added so far stay first, in their order (`whenAllOrFirstFailure`'s first failure). */
+  pin(): void {
+    this.#pinned = this.#failures.length
+  }
+
+  /**
+   * `TaskFailures` (if any typed failure: the pinned ones, then the others in index order) in
+   * parallel with every defect and interruption in index order, and the input's defect last.
+   */
+  cause(defect: { readonly error: unknown } | undefined): Cause.Cause<unknown> | undefined {
+    const pinned = this.#failures.slice(0, this.#pinned)
+    const failures = pinned.concat(this.#failures.slice(this.#pinned).sort(byIndex))
     let cause: Cause.Cause<unknown> = Cause.empty
-    if (this.failures.length > 0) cause = Cause.fail(new TaskFailures({ failures: this.failures }))
-    for (const r of this.residual) cause = Cause.parallel(cause, r.cause)
+    if (failures.length > 0) cause = Cause.fail(new TaskFailures({ failures }))
+    for (const r of [...this.#residual].sort(byIndex)) cause = Cause.parallel(cause, r.cause)
     if (defect !== undefined) cause = Cause.parallel(cause, Cause.die(defect.error))
     return Cause.isEmpty(cause) ? undefined : cause
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// running a group structurally
-// ---------------------------------------------------------------------------------------------
-
-interface RunOptions<I, A, E, R> {
-  readonly concurrency: Concurrency
-  readonly items: Iterator<I>
-  readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
-  readonly onExit: (group: Group<I, A, E, R>, index: number, item: I, exit: Exit.Exit<A, E>) => void
-  readonly captureOnStop?: boolean
-}
-
-/**
- * Starts the group, waits until `until` (default: every child ended), and on any exit of the
- * caller (success, failure, interruption) interrupts what still runs and waits for it.
- */
-const runGroup = <I, A, E, R, X, E2>(
-  options: RunOptions<I, A, E, R>,
-  finish: (group: Group<I, A, E, R>) => Effect.Effect<X, E2>
-): Effect.Effect<X, E2, R> =>
-  Effect.flatMap(Effect.runtime<R>(), (runtime) =>
-    Effect.fiberIdWith((parentId) =>
-      Effect.uninterruptibleMask((restore) => {
-        const group: Group<I, A, E, R> = new Group<I, A, E, R>({
-          runtime,
-          parentId,
-          items: options.items,
-          f: options.f,
-          concurrency: options.concurrency,
-          captureOnStop: options.captureOnStop,
-          onExit: (index, item, exit) => options.onExit(group, index, item, exit)
-        })
-        group.start()
-        const wait = group.idle ? Effect.void : restore(group.waitFor(() => group.idle))
-        return Effect.flatMap(Effect.ensuring(wait, group.shutdown), () => finish(group))
-      })
-    )
-  )
-
-// ---------------------------------------------------------------------------------------------
 // whenAll, whenAllSettled, whenAllOrFirstFailure
 // ---------------------------------------------------------------------------------------------
 
-interface AllOptions {
-  readonly concurrency?: Concurrency | undefined
-}
+/**
+ * Runs every child of `options` and waits until all have ended (or the group was interrupted and
+ * they have ended); `finish` then makes the result. However the caller's fiber ends, what still
+ * runs is interrupted and awaited first.
+ */
+const runAll = <I, A, E, R, X, E2>(
+  options: GroupOptions<I, A, E, R>,
+  finish: (group: Group<I, A, E, R>) => Effect.Effect<X, E2>
+): Effect.Effect<X, E2, R> =>
+  withGroup(options, (group, restore) => {
+    group.start()
+    return Effect.flatMap(Effect.ensuring(restore(group.await), group.shutdown), () => finish(group))
+  })
 
 /** The prologue of the `whenAll` family: the validated concurrency and the input's items and keys. */
 const allInput = <A, E, R>(
@@ -181,19 +183,19 @@ export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unk
   allInput("Task.whenAll", input, options, (concurrency, { items, keys }) => {
     const results: Array<unknown> = []
     const failures = new Failures(keys)
-    return runGroup(
+    return runAll(
       {
         concurrency,
         items,
         f: identity,
-        onExit: (_, index, __, exit) => {
+        onExit: (index, _, exit) => {
           if (exit._tag === "Success") results[index] = exit.value
           else failures.add(index, exit.cause, true)
         }
       },
       (group) => {
-        const cause = failures.cause(true, group.inputDefect)
-        return cause === undefined ? Effect.succeed(build(results, keys, group.pulled)) : Effect.failCause(cause)
+        const cause = failures.cause(group.defect)
+        return cause === undefined ? Effect.succeed(build(results, keys, group.started)) : Effect.failCause(cause)
       }
     )
   })
@@ -202,19 +204,19 @@ export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unk
 export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Effect<unknown, never, unknown> =>
   allInput("Task.whenAllSettled", input, options, (concurrency, { items, keys }) => {
     const results: Array<unknown> = []
-    return runGroup(
+    return runAll(
       {
         concurrency,
         items,
         f: identity,
-        onExit: (_, index, __, exit) => {
+        onExit: (index, _, exit) => {
           results[index] = exit
         }
       },
       (group) =>
-        group.inputDefect !== undefined
-          ? Effect.die(group.inputDefect.error)
-          : Effect.succeed(build(results, keys, group.pulled))
+        group.defect !== undefined
+          ? Effect.die(group.defect.error)
+          : Effect.succeed(build(results, keys, group.started))
     )
   })
 
@@ -222,35 +224,31 @@ export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Eff
 export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
   allInput("Task.whenAllOrFirstFailure", input, options, (concurrency, { items, keys }) => {
     const results: Array<unknown> = []
-    const first = new Failures(keys)
-    const later = new Failures(keys)
+    const failures = new Failures(keys)
     let failed = false
-    return runGroup(
+    return runAll(
       {
         concurrency,
         captureOnStop: true,
         items,
         f: identity,
-        onExit: (group, index, _, exit) => {
+        onExit: (index, _, exit, group) => {
           if (exit._tag === "Success") {
             results[index] = exit.value
           } else if (!failed) {
             failed = true
-            first.add(index, exit.cause, true)
-            group.stop()
+            failures.add(index, exit.cause, true)
+            failures.pin()
+            group.interrupt()
           } else {
             // interruptions after the first failure are ours: only failures and defects are kept
-            later.add(index, exit.cause, false)
+            failures.add(index, exit.cause, false)
           }
         }
       },
       (group) => {
-        if (!failed && group.inputDefect === undefined) return Effect.succeed(build(results, keys, group.pulled))
-        later.failures.sort(byIndex)
-        for (const f of later.failures) first.failures.push(f)
-        for (const r of later.residual) first.residual.push(r)
-        const cause = first.cause(false, group.inputDefect)
-        return cause === undefined ? Effect.succeed(build(results, keys, group.pulled)) : Effect.failCause(cause)
+        const cause = failures.cause(group.defect)
+        return cause === undefined ? Effect.succeed(build(results, keys, group.started)) : Effect.failCause(cause)
       }
     )
   })
@@ -259,131 +257,112 @@ export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Eff
 // whenAny, needOnlyOne
 // ---------------------------------------------------------------------------------------------
 
+/** The group of `whenAny` and `needOnlyOne`: every task at once, in input order. */
+const raceOf = (
+  tasks: Iterable<AnyEffect>,
+  onExit: GroupOptions<AnyEffect, unknown, unknown, unknown>["onExit"]
+): GroupOptions<AnyEffect, unknown, unknown, unknown> => ({
+  items: tasks[Symbol.iterator](),
+  f: identity,
+  concurrency: "unbounded",
+  onExit
+})
+
 /** @internal */
 export const whenAny = (
   tasks: Iterable<AnyEffect>,
-  options?: { readonly losers?: "interrupt" | "detach" | undefined }
+  options?: WhenAnyOptions
 ): Effect.Effect<Completed<unknown, unknown>, never, unknown> => {
   const detach = options?.losers === "detach"
-  return Effect.flatMap(detach ? Effect.scope : Effect.succeed(undefined), (scope: Scope.Scope | undefined) =>
-    Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
-      Effect.fiberIdWith((parentId) =>
-        Effect.uninterruptibleMask((restore) => {
-          let winner: Completed<unknown, unknown> | undefined
-          const group: Group<AnyEffect, unknown, unknown, unknown> = new Group({
-            runtime,
-            parentId,
-            items: tasks[Symbol.iterator](),
-            f: identity,
-            concurrency: "unbounded",
-            onExit: (index, _, exit) => {
-              // after the input threw, what ends was interrupted by us: no winner
-              if (winner !== undefined || group.inputDefect !== undefined) return
-              winner = { index, exit }
-              if (detach) group.stopStarting()
-              else group.stop()
-            }
-          })
-          group.start()
-          if (group.pulled === 0 && group.inputDefect === undefined) {
-            return illegal("Task.whenAny: tasks must not be empty")
-          }
-          const done = detach ? () => winner !== undefined || group.idle : () => group.idle
-          const wait = done() ? Effect.void : restore(group.waitFor(done))
-          const finish = Effect.suspend(() =>
-            winner === undefined && group.inputDefect !== undefined
-              ? Effect.die(group.inputDefect.error)
-              : Effect.succeed(winner!)
-          )
-          return Effect.flatMap(
-            Effect.onExit(wait, (exit) =>
-              detach && Exit.isSuccess(exit) && scope !== undefined && group.inputDefect === undefined
-                ? group.idle
-                  ? Effect.void
-                  : Scope.addFinalizer(scope, group.shutdown)
-                : group.shutdown
-            ),
-            () => finish
-          )
-        })
+  return Effect.flatMap(detach ? Effect.scope : Effect.succeed(undefined), (scope: Scope.Scope | undefined) => {
+    let winner: Completed<unknown, unknown> | undefined
+    const race = raceOf(tasks, (index, _, exit, group) => {
+      // after the input threw, what ends was interrupted by us: no winner
+      if (winner !== undefined || group.defect !== undefined) return
+      winner = { index, exit }
+      if (detach) group.stopStarting()
+      else group.interrupt()
+    })
+    return withGroup(race, (group, restore) => {
+      group.start()
+      if (group.started === 0 && group.defect === undefined) {
+        return illegal("Task.whenAny: tasks must not be empty")
+      }
+      const done = detach ? () => winner !== undefined || group.idle : () => group.idle
+      const wait = done() ? Effect.void : restore(group.waitFor(done))
+      return Effect.flatMap(
+        Effect.onExit(wait, (exit) =>
+          detach && Exit.isSuccess(exit) && scope !== undefined && group.defect === undefined
+            ? group.detach(scope)
+            : group.shutdown
+        ),
+        () =>
+          winner === undefined && group.defect !== undefined ? Effect.die(group.defect.error) : Effect.succeed(winner!)
       )
-    )
-  )
+    })
+  })
 }
 
 /** @internal */
 export const needOnlyOne = (
   tasks: Iterable<AnyEffect>,
-  options?: { readonly stagger?: Duration.DurationInput | undefined }
+  options?: NeedOnlyOneOptions
 ): Effect.Effect<unknown, unknown, unknown> => {
   const stagger =
     options?.stagger === undefined ? undefined : checkDuration("Task.needOnlyOne", "stagger", options.stagger)
   if (stagger !== undefined && !Duration.isDuration(stagger)) return illegal(stagger.bad)
-  return Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
-    Effect.fiberIdWith((parentId) =>
-      Effect.uninterruptibleMask((restore) => {
-        let won = false
-        let value: unknown
-        const failures = new Failures(undefined)
-        const failed: Array<{ readonly index: number; readonly cause: Cause.Cause<unknown> }> = []
-        const group: Group<AnyEffect, unknown, unknown, unknown> = new Group({
-          runtime,
-          parentId,
-          items: tasks[Symbol.iterator](),
-          f: identity,
-          concurrency: "unbounded",
-          onExit: (index, _, exit) => {
-            if (exit._tag === "Success") {
-              if (!won) {
-                won = true
-                value = exit.value
-                group.stop()
-              }
-            } else if (!won || !Cause.isInterruptedOnly(exit.cause)) {
-              failed.push({ index, cause: exit.cause })
-            }
-          }
-        })
-        let run: Effect.Effect<void>
-        if (stagger === undefined) {
-          group.start()
-          run = group.idle ? Effect.void : restore(group.waitFor(() => group.idle))
-        } else {
-          const settled = () => won || group.running === 0
-          const step = (): Effect.Effect<void> => {
-            if (won) return Effect.void
-            const started = group.startChild()
-            if (won) return Effect.void
-            if (!started) return settled() ? Effect.void : group.waitFor(settled)
-            if (group.running === 0) return Effect.suspend(step)
-            return Effect.flatMap(Effect.race(group.waitFor(settled), Effect.sleep(stagger)), step)
-          }
-          run = restore(Effect.suspend(step))
-        }
-        return Effect.flatMap(Effect.ensuring(run, group.shutdown), () => {
-          if (group.pulled === 0 && group.inputDefect === undefined) {
-            return illegal("Task.needOnlyOne: tasks must not be empty")
-          }
-          failed.sort(byIndex)
-          if (won) {
-            return Effect.as(
-              Effect.forEach(
-                failed,
-                ({ cause, index }) =>
-                  Effect.annotateLogs(Effect.logWarning("Task.needOnlyOne: a losing task failed", cause), {
-                    index
-                  }),
-                { discard: true }
-              ),
-              value
-            )
-          }
-          for (const f of failed) failures.add(f.index, f.cause, true)
-          return Effect.failCause(failures.cause(false, group.inputDefect) ?? Cause.empty)
-        })
-      })
-    )
-  )
+  let won = false
+  let value: unknown
+  const failed: Array<{ readonly index: number; readonly cause: Cause.Cause<unknown> }> = []
+  const race = raceOf(tasks, (index, _, exit, group) => {
+    if (exit._tag === "Success") {
+      if (!won) {
+        won = true
+        value = exit.value
+        group.interrupt()
+      }
+    } else if (!won || !Cause.isInterruptedOnly(exit.cause)) {
+      failed.push({ index, cause: exit.cause })
+    }
+  })
+  return withGroup(race, (group, restore) => {
+    let run: Effect.Effect<void>
+    if (stagger === undefined) {
+      group.start()
+      run = restore(group.await)
+    } else {
+      const settled = () => won || group.running === 0
+      const step = (): Effect.Effect<void> => {
+        if (won) return Effect.void
+        const started = group.startOne()
+        if (won) return Effect.void
+        if (!started) return settled() ? Effect.void : group.waitFor(settled)
+        if (group.running === 0) return Effect.suspend(step)
+        return Effect.flatMap(Effect.race(group.waitFor(settled), Effect.sleep(stagger)), step)
+      }
+      run = restore(Effect.suspend(step))
+    }
+    return Effect.flatMap(Effect.ensuring(run, group.shutdown), () => {
+      if (group.started === 0 && group.defect === undefined) {
+        return illegal("Task.needOnlyOne: tasks must not be empty")
+      }
+      failed.sort(byIndex)
+      if (won) {
+        return Effect.as(
+          Effect.forEach(
+            failed,
+            ({ cause, index }) =>
+              Effect.annotateLogs(Effect.logWarning("Task.needOnlyOne: a losing task failed", cause), { index }),
+            { discard: true }
+          ),
+          value
+        )
+      }
+      const failures = new Failures(undefined)
+      for (const f of failed) failures.add(f.index, f.cause, true)
+      return Effect.failCause(failures.cause(group.defect) ?? Cause.empty)
+    })
+  })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,43 +392,43 @@ const completionStream = <I, A, E, R, O>(
   const concurrency = checkConcurrency(name, concurrencyInput, fallback)
   if (typeof concurrency === "object") return Stream.die(new Cause.IllegalArgumentException(concurrency.bad))
   return Stream.unwrapScoped(
-    Effect.flatMap(Effect.runtime<R>(), (runtime) =>
-      Effect.fiberIdWith((parentId) => {
-        let buffer: Array<O> = []
-        let waiter: (() => void) | null = null
-        const cap = concurrency === "unbounded" ? 0 : concurrency + slack(concurrency)
-        const group: Group<I, A, E, R> = new Group<I, A, E, R>({
-          runtime,
-          parentId,
-          items: items(),
-          f,
-          concurrency,
-          onExit: (index, item, exit) => {
-            buffer.push(make(index, item, exit))
-          },
-          canPull: concurrency === "unbounded" ? undefined : () => group.running + buffer.length < cap
-        })
-        // Chunked emission: the consumer is woken at once when a chunk's worth has completed (or
-        // everything is done); otherwise on the next turn of the event loop, so that children
-        // completing in the same turn are emitted together instead of one per pull.
-        const batch = concurrency === "unbounded" ? 1024 : Math.max(1, Math.min(concurrency, 64))
-        let deferred = false
-        const wakeNow = () => {
-          deferred = false
-          if (waiter !== null && (buffer.length > 0 || group.idle)) {
-            const w = waiter
-            waiter = null
-            w()
-          }
+    Effect.suspend(() => {
+      let buffer: Array<O> = []
+      let waiter: (() => void) | null = null
+      const cap = concurrency === "unbounded" ? 0 : concurrency + slack(concurrency)
+      // Chunked emission: the consumer is woken at once when a chunk's worth has completed (or
+      // everything is done); otherwise on the next turn of the event loop, so that children
+      // completing in the same turn are emitted together instead of one per pull.
+      const batch = concurrency === "unbounded" ? 1024 : Math.max(1, Math.min(concurrency, 64))
+      let deferred = false
+      let idle = () => false
+      const wakeNow = () => {
+        deferred = false
+        if (waiter !== null && (buffer.length > 0 || idle())) {
+          const w = waiter
+          waiter = null
+          w()
         }
-        group.listener = () => {
+      }
+      const options: GroupOptions<I, A, E, R> = {
+        items: items(),
+        f,
+        concurrency,
+        onExit: (index, item, exit) => {
+          buffer.push(make(index, item, exit))
+        },
+        onChange: (group) => {
           if (waiter === null) return
           if (buffer.length >= batch || group.idle) wakeNow()
           else if (!deferred && buffer.length > 0) {
             deferred = true
             nextTurn(wakeNow)
           }
-        }
+        },
+        canPull: concurrency === "unbounded" ? undefined : (group) => group.running + buffer.length < cap
+      }
+      return Effect.flatMap(makeGroup(options), (group) => {
+        idle = () => group.idle
         // Bounded: at most MAX_CHUNK per pull, so what is pulled but not yet seen downstream stays
         // within concurrency + slack + MAX_CHUNK. Unbounded: everything completed so far.
         const take = (): Chunk.Chunk<O> => {
@@ -460,12 +439,12 @@ const completionStream = <I, A, E, R, O>(
           } else {
             out = buffer.splice(0, MAX_CHUNK)
           }
-          group.wake(out.length)
+          group.resume(out.length)
           return Chunk.unsafeFromArray(out)
         }
         const pull: Effect.Effect<Chunk.Chunk<O> | undefined> = Effect.suspend(() => {
           if (buffer.length > 0) return Effect.succeed(take())
-          if (group.idle) return group.inputDefect !== undefined ? Effect.die(group.inputDefect.error) : endOfStream
+          if (group.idle) return group.defect !== undefined ? Effect.die(group.defect.error) : endOfStream
           return wait
         })
         const wait: Effect.Effect<Chunk.Chunk<O> | undefined> = Effect.async((resume) => {
@@ -486,14 +465,14 @@ const completionStream = <I, A, E, R, O>(
           Stream.fromChannel(loop)
         )
       })
-    )
+    })
   )
 }
 
 /** @internal */
 export const interleaved = <A, E, R>(
   tasks: Iterable<Effect.Effect<A, E, R>>,
-  options?: { readonly concurrency?: Concurrency | undefined }
+  options?: InterleavedOptions
 ): Stream.Stream<Completed<A, E>, never, R> =>
   completionStream(
     "Task.interleaved",
@@ -508,8 +487,8 @@ export const interleaved = <A, E, R>(
 export const throttled = <I, A, E, R>(
   items: Iterable<I>,
   f: (item: I, index: number) => Effect.Effect<A, E, R>,
-  options: { readonly concurrency: Concurrency }
-): Stream.Stream<{ readonly index: number; readonly item: I; readonly exit: Exit.Exit<A, E> }, never, R> =>
+  options: ThrottledOptions
+): Stream.Stream<ThrottledCompleted<I, A, E>, never, R> =>
   completionStream(
     "Task.throttled",
     () => items[Symbol.iterator](),
