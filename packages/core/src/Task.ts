@@ -10,6 +10,13 @@
  * No failure is dropped: typed failures are gathered with their position into `TaskFailures`,
  * defects and interruptions stay in the `Cause`.
  *
+ * **FiberRefs.** Every child starts with the caller's FiberRefs as they were when the combinator
+ * started (its services, log annotations, `FiberRef.locally` values), also when a bounded
+ * combinator runs many children one after another on one worker fiber. Unlike `Effect.forEach`,
+ * the children's FiberRefs are never merged back into the caller: children end in any order and
+ * may have been interrupted or detached, so no merge order would mean anything. A child that
+ * wants to hand something back returns it.
+ *
  * @since 0.1.0
  */
 import type * as Cause from "effect/Cause"
