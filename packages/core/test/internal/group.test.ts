@@ -109,16 +109,17 @@ describe("Group", () => {
 
 describe("FiberRefs of children", () => {
   const ref = FiberRef.unsafeMake("caller")
+  /** Reports the value it started with, then sets its own. */
+  const child = (i: number) =>
+    Effect.gen(function* () {
+      const seen = yield* FiberRef.get(ref)
+      yield* FiberRef.set(ref, `child ${i}`)
+      return seen
+    })
 
   for (const [name, concurrency] of modes) {
     it.effect(`Task_${name}_ChildrenStartWithTheCallersFiberRefs_AndDoNotMergeThemBack`, () =>
       Effect.gen(function* () {
-        const child = (i: number) =>
-          Effect.gen(function* () {
-            const seen = yield* FiberRef.get(ref)
-            yield* FiberRef.set(ref, `child ${i}`)
-            return seen
-          })
         const seen = yield* Effect.locally(
           Effect.gen(function* () {
             const all = yield* Task.whenAll([child(0), child(1), child(2)], { concurrency })
@@ -136,12 +137,6 @@ describe("FiberRefs of children", () => {
 
   it.effect("Task_bounded_ANextItemOfTheSameWorker_StartsFromTheCallersFiberRefs", () =>
     Effect.gen(function* () {
-      const child = (i: number) =>
-        Effect.gen(function* () {
-          const seen = yield* FiberRef.get(ref)
-          yield* FiberRef.set(ref, `child ${i}`)
-          return seen
-        })
       // one worker runs every item in turn: each still sees the caller's value
       const seen = yield* Stream.runCollect(Task.throttled([0, 1, 2], child, { concurrency: 1 }))
       expect([...seen].map((c) => (Exit.isSuccess(c.exit) ? c.exit.value : "failed"))).toEqual([
