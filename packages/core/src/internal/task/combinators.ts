@@ -447,11 +447,15 @@ const completionStream = <I, A, E, R, O>(
           if (group.idle) return group.defect !== undefined ? Effect.die(group.defect.error) : endOfStream
           return wait
         })
+        let resumeConsumer: ((effect: Effect.Effect<Chunk.Chunk<O> | undefined>) => void) | null = null
+        const wakeConsumer = () => resumeConsumer!(pull)
+        const leave = Effect.sync(() => {
+          waiter = null
+        })
         const wait: Effect.Effect<Chunk.Chunk<O> | undefined> = Effect.async((resume) => {
-          waiter = () => resume(pull)
-          return Effect.sync(() => {
-            waiter = null
-          })
+          resumeConsumer = resume
+          waiter = wakeConsumer
+          return leave
         })
         // a plain channel loop: about half the per-chunk cost of `Stream.repeatEffectChunkOption`
         const emit = (chunk: Chunk.Chunk<O> | undefined): Channel.Channel<Chunk.Chunk<O>> =>

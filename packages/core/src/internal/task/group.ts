@@ -108,66 +108,66 @@ export const withGroup = <I, A, E, R, X, E2, R2>(
 
 /** @internal */
 export class Group<I, A, E, R> {
-  #running = 0
-  #workers = 0
-  #pulled = 0
-  #inputDone = false
-  #stopped = false
-  #interrupted = false
-  #starting = false
-  #defect: { readonly error: unknown } | undefined = undefined
+  private _running = 0
+  private _workers = 0
+  private _pulled = 0
+  private _inputDone = false
+  private _stopped = false
+  private _interrupted = false
+  private _starting = false
+  private _defect: { readonly error: unknown } | undefined = undefined
   /** The one fiber waiting in `waitFor`, if any. */
-  #waiter: (() => void) | undefined = undefined
-  readonly #fork: Fork<R>
+  private _waiter: (() => void) | undefined = undefined
+  private readonly _fork: Fork<R>
   /** Unbounded: children by index (cleared when done). */
-  readonly #children: Array<AnyFiber | undefined> = []
+  private readonly _children: Array<AnyFiber | undefined> = []
   /** Bounded: live workers. */
-  readonly #workerSet = new Set<AnyFiber>()
+  private readonly _workerSet = new Set<AnyFiber>()
   /** Bounded: workers waiting for `canPull` (back-pressure), FIFO. */
-  readonly #blocked: Array<() => void> = []
-  readonly #bounded: boolean
-  readonly #limit: number
+  private readonly _blocked: Array<() => void> = []
+  private readonly _bounded: boolean
+  private readonly _limit: number
 
   constructor(
     runtime: Runtime.Runtime<R>,
     private readonly parentId: FiberId.FiberId,
     private readonly options: GroupOptions<I, A, E, R>
   ) {
-    this.#fork = Runtime.runFork(runtime)
-    this.#bounded = options.concurrency !== "unbounded"
-    this.#limit = options.concurrency === "unbounded" ? Number.POSITIVE_INFINITY : options.concurrency
+    this._fork = Runtime.runFork(runtime)
+    this._bounded = options.concurrency !== "unbounded"
+    this._limit = options.concurrency === "unbounded" ? Number.POSITIVE_INFINITY : options.concurrency
   }
 
   /** How many items were pulled (= the next index). */
   get started(): number {
-    return this.#pulled
+    return this._pulled
   }
 
   /** Children running now. */
   get running(): number {
-    return this.#running
+    return this._running
   }
 
   /** The input threw (its iterator or `f`): a defect of the combinator. */
   get defect(): { readonly error: unknown } | undefined {
-    return this.#defect
+    return this._defect
   }
 
   /** No child running, no worker alive and nothing more will start. */
   get idle(): boolean {
-    return this.#running === 0 && this.#workers === 0 && !this.#starting && (this.#inputDone || this.#stopped)
+    return this._running === 0 && this._workers === 0 && !this._starting && (this._inputDone || this._stopped)
   }
 
   private notify(): void {
     const onChange = this.options.onChange
     if (onChange !== undefined) onChange(this)
-    const waiter = this.#waiter
+    const waiter = this._waiter
     if (waiter !== undefined) waiter()
   }
 
   /** Pulls the next item, or NONE when the input is exhausted, stopped or threw. */
   private pull(): I | typeof NONE {
-    if (this.#stopped || this.#inputDone) return NONE
+    if (this._stopped || this._inputDone) return NONE
     let r: IteratorResult<I>
     try {
       r = this.options.items.next()
@@ -176,15 +176,15 @@ export class Group<I, A, E, R> {
       return NONE
     }
     if (r.done === true) {
-      this.#inputDone = true
+      this._inputDone = true
       return NONE
     }
     return r.value
   }
 
   private fail(error: unknown): void {
-    this.#inputDone = true
-    if (this.#defect === undefined) this.#defect = { error }
+    this._inputDone = true
+    if (this._defect === undefined) this._defect = { error }
     this.interrupt()
   }
 
@@ -199,21 +199,21 @@ export class Group<I, A, E, R> {
 
   /** Starts children up to the concurrency limit (all of them when unbounded). */
   start(later = false): void {
-    const was = this.#starting
-    this.#starting = true
+    const was = this._starting
+    this._starting = true
     try {
-      if (this.#bounded) {
+      if (this._bounded) {
         const canPull = this.options.canPull
-        while (!this.#stopped && this.#workers < this.#limit && (canPull === undefined || canPull(this))) {
+        while (!this._stopped && this._workers < this._limit && (canPull === undefined || canPull(this))) {
           if (!this.spawnWorker(later)) break
         }
       } else {
-        while (!this.#stopped && this.startOne()) {
+        while (!this._stopped && this.startOne()) {
           //
         }
       }
     } finally {
-      this.#starting = was
+      this._starting = was
     }
     if (this.idle) this.notify()
   }
@@ -222,15 +222,15 @@ export class Group<I, A, E, R> {
   startOne(): boolean {
     const item = this.pull()
     if (item === NONE) return false
-    const index = this.#pulled++
+    const index = this._pulled++
     const effect = this.make(item, index)
     if (effect === NONE) return false
-    this.#running++
-    const fiber = this.#fork(effect)
-    this.#children[index] = fiber as AnyFiber
+    this._running++
+    const fiber = this._fork(effect)
+    this._children[index] = fiber as AnyFiber
     fiber.addObserver((exit) => {
-      this.#children[index] = undefined
-      this.#running--
+      this._children[index] = undefined
+      this._running--
       this.options.onExit(index, item, exit, this)
       this.notify()
     })
@@ -240,23 +240,23 @@ export class Group<I, A, E, R> {
   private spawnWorker(later: boolean): boolean {
     const item = this.pull()
     if (item === NONE) return false
-    const index = this.#pulled++
-    this.#workers++
-    this.#running++
+    const index = this._pulled++
+    this._workers++
+    this._running++
     const state = { busy: true }
     const loop =
       this.options.captureOnStop === true
         ? Effect.uninterruptibleMask((restore) => this.workerLoop(item, index, state, restore))
         : this.workerLoop(item, index, state, undefined)
-    const fiber = this.#fork(loop, later ? LATER : undefined) as AnyFiber
-    this.#workerSet.add(fiber)
+    const fiber = this._fork(loop, later ? LATER : undefined) as AnyFiber
+    this._workerSet.add(fiber)
     fiber.addObserver(() => {
-      this.#workerSet.delete(fiber)
-      this.#workers--
+      this._workerSet.delete(fiber)
+      this._workers--
       // an unmasked worker interrupted mid-task never reports that task
       if (state.busy) {
         state.busy = false
-        this.#running--
+        this._running--
       }
       this.notify()
     })
@@ -277,14 +277,15 @@ export class Group<I, A, E, R> {
   ): Effect.Effect<void, never, R> {
     let item = item0
     let index = index0
-    const canPull = this.options.canPull
+    const { canPull, f, onExit } = this.options
+    const items = this.options.items
     // the worker's own fiber and the FiberRefs its first item started with (see FiberRefsSlot)
     let slot: FiberRefsSlot | undefined
     let initial: FiberRefs.FiberRefs | undefined
     const done = (exit: Exit.Exit<A, E>): Effect.Effect<void, never, R> => {
       state.busy = false
-      this.#running--
-      this.options.onExit(index, item, exit, this)
+      this._running--
+      onExit(index, item, exit, this)
       this.notify()
       return next()
     }
@@ -293,31 +294,43 @@ export class Group<I, A, E, R> {
       onSuccess: (a: A) => done(Exit.succeed(a))
     }
     const run = (): Effect.Effect<void, never, R> => {
-      const effect = this.make(item, index)
-      if (effect === NONE) {
+      let effect: Effect.Effect<A, E, R>
+      try {
+        effect = f(item, index)
+      } catch (error) {
+        this.fail(error)
         state.busy = false
-        this.#running--
+        this._running--
         return Effect.void
       }
       return Effect.matchCauseEffect(restore === undefined ? effect : restore(effect), handlers)
     }
     const park = Effect.async<void>((resume) => {
       const wake = () => resume(Effect.void)
-      this.#blocked.push(wake)
+      this._blocked.push(wake)
       return Effect.sync(() => {
-        const i = this.#blocked.indexOf(wake)
-        if (i >= 0) this.#blocked.splice(i, 1)
+        const i = this._blocked.indexOf(wake)
+        if (i >= 0) this._blocked.splice(i, 1)
       })
     })
     const waitForSpace = Effect.flatMap(restore === undefined ? park : restore(park), () => next())
     const next = (): Effect.Effect<void, never, R> => {
-      if (this.#stopped) return Effect.void
+      if (this._stopped || this._inputDone) return Effect.void
       if (canPull !== undefined && !canPull(this)) return waitForSpace
-      const pulled = this.pull()
-      if (pulled === NONE) return Effect.void
-      item = pulled
-      index = this.#pulled++
-      this.#running++
+      let r: IteratorResult<I>
+      try {
+        r = items.next()
+      } catch (error) {
+        this.fail(error)
+        return Effect.void
+      }
+      if (r.done === true) {
+        this._inputDone = true
+        return Effect.void
+      }
+      item = r.value
+      index = this._pulled++
+      this._running++
       state.busy = true
       if (slot !== undefined && slot._fiberRefs !== initial) slot.setFiberRefs(initial!)
       return run()
@@ -337,27 +350,27 @@ export class Group<I, A, E, R> {
    * may have been the only one).
    */
   resume(n: number): void {
-    const blocked = this.#blocked
+    const blocked = this._blocked
     while (n-- > 0 && blocked.length > 0) blocked.shift()!()
     // started on the scheduler, not here: the consumer first gets to hand on what it just took
-    if (this.#bounded && this.#workers < this.#limit && !this.#stopped && !this.#inputDone) this.start(true)
+    if (this._bounded && this._workers < this._limit && !this._stopped && !this._inputDone) this.start(true)
   }
 
   /** Stops pulling input; running children go on. */
   stopStarting(): void {
-    this.#stopped = true
+    this._stopped = true
   }
 
   /** Stops pulling input and interrupts every running child (without waiting). Idempotent. */
   interrupt(): void {
-    this.#stopped = true
-    if (this.#interrupted) return
-    this.#interrupted = true
+    this._stopped = true
+    if (this._interrupted) return
+    this._interrupted = true
     const id = this.parentId
-    if (this.#bounded) {
-      for (const w of this.#workerSet) w.unsafeInterruptAsFork(id)
+    if (this._bounded) {
+      for (const w of this._workerSet) w.unsafeInterruptAsFork(id)
     } else {
-      const cs = this.#children
+      const cs = this._children
       for (let i = 0; i < cs.length; i++) {
         const c = cs[i]
         if (c !== undefined) c.unsafeInterruptAsFork(id)
@@ -375,13 +388,13 @@ export class Group<I, A, E, R> {
       }
       const waiter = () => {
         if (done()) {
-          this.#waiter = undefined
+          this._waiter = undefined
           resume(Effect.void)
         }
       }
-      this.#waiter = waiter
+      this._waiter = waiter
       return Effect.sync(() => {
-        if (this.#waiter === waiter) this.#waiter = undefined
+        if (this._waiter === waiter) this._waiter = undefined
       })
     })
   }
