@@ -418,9 +418,9 @@ const completionStream = <I, A, E, R, O>(
           buffer.push(make(index, item, exit))
         },
         onChange: (group) => {
-          if (waiter === null) return
+          if (waiter === null || (deferred && buffer.length < batch)) return
           if (buffer.length >= batch || group.idle) wakeNow()
-          else if (!deferred && buffer.length > 0) {
+          else if (buffer.length > 0) {
             deferred = true
             nextTurn(wakeNow)
           }
