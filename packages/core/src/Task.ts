@@ -274,7 +274,7 @@ export type Exits<T> = {
 }
 
 /**
- * The union of the error types of the effects in `T` (a tuple or record), distributed.
+ * The union of the error types of the effects in `T` (a tuple, an iterable or a record), distributed.
  *
  * @example
  * ```ts
@@ -293,7 +293,7 @@ export type ErrorOf<T> =
   Values<T> extends infer X ? (X extends Effect.Effect<infer _A, infer E, infer _R> ? E : never) : never
 
 /**
- * The union of the requirements of the effects in `T` (a tuple or record), distributed.
+ * The union of the requirements of the effects in `T` (a tuple, an iterable or a record), distributed.
  *
  * @example
  * ```ts
@@ -312,7 +312,7 @@ export type ContextOf<T> =
   Values<T> extends infer X ? (X extends Effect.Effect<infer _A, infer _E, infer R> ? R : never) : never
 
 /**
- * The success types of the effects in `T` (a tuple or record), as one union.
+ * The success types of the effects in `T` (a tuple, an iterable or a record), as one union.
  *
  * @example
  * ```ts
@@ -330,7 +330,7 @@ export type ContextOf<T> =
 export type SuccessOf<T> =
   Values<T> extends infer X ? (X extends Effect.Effect<infer A, infer _E, infer _R> ? A : never) : never
 
-type Values<T> = T extends ReadonlyArray<infer X> ? X : T[keyof T]
+type Values<T> = T extends Iterable<infer X> ? X : T[keyof T]
 
 /**
  * `TaskFailures<E>`, or `never` when no child can fail (so a combinator of infallible effects
@@ -561,7 +561,7 @@ export const whenAny: {
     tasks: NonArrayIterable<Effect.Effect<A, E, R>>,
     options: { readonly losers: "detach" }
   ): Effect.Effect<Completed<A, E>, never, R | Scope.Scope>
-} = internal.whenAny as never
+} = internal.whenAny
 
 /**
  * Options of `needOnlyOne`.
@@ -613,7 +613,7 @@ export const needOnlyOne: {
     options?: NeedOnlyOneOptions
   ): Effect.Effect<SuccessOf<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
   <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>, options?: NeedOnlyOneOptions): Effect.Effect<A, FailuresOf<E>, R>
-} = internal.needOnlyOne as never
+} = internal.needOnlyOne
 
 // ---------------------------------------------------------------------------------------------
 // streams

@@ -22,12 +22,17 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import {
   type AllOptions,
+  type AnyTask,
   type Completed,
   type Concurrency,
+  type ContextOf,
+  type ErrorOf,
+  type FailuresOf,
   type InterleavedOptions,
   type NeedOnlyOneOptions,
   RetriesExhausted,
   type RetryOptions,
+  type SuccessOf,
   type TaskFailure,
   TaskFailures,
   type ThrottledCompleted,
@@ -38,6 +43,9 @@ import {
 import { type Group, type GroupOptions, make as makeGroup, withGroup } from "./group.js"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
+
+/** `Scope` when the options detach (`losers: "detach"`), else nothing. */
+type DetachScope<O> = O extends { readonly losers: "detach" } ? Scope.Scope : never
 
 // ---------------------------------------------------------------------------------------------
 // arguments
@@ -104,8 +112,8 @@ const byIndex = (a: { readonly index: number }, b: { readonly index: number }): 
  * The failures of a combinator's children: one `TaskFailure` per typed error in a child's cause, and
  * what else the causes hold (defects, interruptions), each with the child's position.
  */
-class Failures {
-  readonly #failures: Array<TaskFailure<unknown>> = []
+class Failures<E> {
+  readonly #failures: Array<TaskFailure<E>> = []
   readonly #residual: Array<{ readonly index: number; readonly cause: Cause.Cause<never> }> = []
   /** How many failures stay first, in the order they came (the rest are put in index order). */
   #pinned = 0
@@ -117,7 +125,7 @@ class Failures {
   }
 
   /** Adds a child's cause; `keepInterruptions: false` keeps only its typed failures and defects. */
-  add(index: number, cause: Cause.Cause<unknown>, keepInterruptions: boolean): void {
+  add(index: number, cause: Cause.Cause<E>, keepInterruptions: boolean): void {
     const keys = this.keys
     for (const error of Cause.failures(cause)) {
       this.#failures.push(keys === undefined ? { index, error } : { index, key: keys[index]!, error })
@@ -137,10 +145,10 @@ class Failures {
    * `TaskFailures` (if any typed failure: the pinned ones, then the others in index order) in
    * parallel with every defect and interruption in index order, and the input's defect last.
    */
-  cause(defect: { readonly error: unknown } | undefined): Cause.Cause<unknown> | undefined {
+  cause(defect: { readonly error: unknown } | undefined): Cause.Cause<TaskFailures<E>> | undefined {
     const pinned = this.#failures.slice(0, this.#pinned)
     const failures = pinned.concat(this.#failures.slice(this.#pinned).sort(byIndex))
-    let cause: Cause.Cause<unknown> = Cause.empty
+    let cause: Cause.Cause<TaskFailures<E>> = Cause.empty
     if (failures.length > 0) cause = Cause.fail(new TaskFailures({ failures }))
     for (const r of [...this.#residual].sort(byIndex)) cause = Cause.parallel(cause, r.cause)
     if (defect !== undefined) cause = Cause.parallel(cause, Cause.die(defect.error))
@@ -182,7 +190,7 @@ const allInput = <A, E, R>(
 export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
   allInput("Task.whenAll", input, options, (concurrency, { items, keys }) => {
     const results: Array<unknown> = []
-    const failures = new Failures(keys)
+    const failures = new Failures<unknown>(keys)
     return runAll(
       {
         concurrency,
@@ -224,7 +232,7 @@ export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Eff
 export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
   allInput("Task.whenAllOrFirstFailure", input, options, (concurrency, { items, keys }) => {
     const results: Array<unknown> = []
-    const failures = new Failures(keys)
+    const failures = new Failures<unknown>(keys)
     let failed = false
     return runAll(
       {
@@ -257,25 +265,35 @@ export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Eff
 // whenAny, needOnlyOne
 // ---------------------------------------------------------------------------------------------
 
+/** The tasks of `T` (a tuple or an iterable of effects) as one effect type. */
+type TaskOf<T> = Effect.Effect<SuccessOf<T>, ErrorOf<T>, ContextOf<T>>
+
 /** The group of `whenAny` and `needOnlyOne`: every task at once, in input order. */
-const raceOf = (
-  tasks: Iterable<AnyEffect>,
-  onExit: GroupOptions<AnyEffect, unknown, unknown, unknown>["onExit"]
-): GroupOptions<AnyEffect, unknown, unknown, unknown> => ({
-  items: tasks[Symbol.iterator](),
+const raceOf = <T extends Iterable<AnyTask>>(
+  tasks: T,
+  onExit: GroupOptions<TaskOf<T>, SuccessOf<T>, ErrorOf<T>, ContextOf<T>>["onExit"]
+): GroupOptions<TaskOf<T>, SuccessOf<T>, ErrorOf<T>, ContextOf<T>> => ({
+  // each element of `T` is a `TaskOf<T>`: the union of its effects' types
+  items: tasks[Symbol.iterator]() as Iterator<TaskOf<T>>,
   f: identity,
   concurrency: "unbounded",
   onExit
 })
 
 /** @internal */
-export const whenAny = (
-  tasks: Iterable<AnyEffect>,
-  options?: WhenAnyOptions
-): Effect.Effect<Completed<unknown, unknown>, never, unknown> => {
+export const whenAny = <T extends Iterable<AnyTask>, O extends WhenAnyOptions = {}>(
+  tasks: T,
+  options?: O
+): Effect.Effect<Completed<SuccessOf<T>, ErrorOf<T>>, never, ContextOf<T> | DetachScope<O>> => {
   const detach = options?.losers === "detach"
-  return Effect.flatMap(detach ? Effect.scope : Effect.succeed(undefined), (scope: Scope.Scope | undefined) => {
-    let winner: Completed<unknown, unknown> | undefined
+  // the caller's `Scope` is needed exactly when the options detach
+  const scoped = (detach ? Effect.scope : Effect.succeed(undefined)) as Effect.Effect<
+    Scope.Scope | undefined,
+    never,
+    DetachScope<O>
+  >
+  return Effect.flatMap(scoped, (scope) => {
+    let winner: Completed<SuccessOf<T>, ErrorOf<T>> | undefined
     const race = raceOf(tasks, (index, _, exit, group) => {
       // after the input threw, what ends was interrupted by us: no winner
       if (winner !== undefined || group.defect !== undefined) return
@@ -304,16 +322,16 @@ export const whenAny = (
 }
 
 /** @internal */
-export const needOnlyOne = (
-  tasks: Iterable<AnyEffect>,
+export const needOnlyOne = <T extends Iterable<AnyTask>>(
+  tasks: T,
   options?: NeedOnlyOneOptions
-): Effect.Effect<unknown, unknown, unknown> => {
+): Effect.Effect<SuccessOf<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>> => {
   const stagger =
     options?.stagger === undefined ? undefined : checkDuration("Task.needOnlyOne", "stagger", options.stagger)
   if (stagger !== undefined && !Duration.isDuration(stagger)) return illegal(stagger.bad)
   let won = false
-  let value: unknown
-  const failed: Array<{ readonly index: number; readonly cause: Cause.Cause<unknown> }> = []
+  let value: SuccessOf<T>
+  const failed: Array<{ readonly index: number; readonly cause: Cause.Cause<ErrorOf<T>> }> = []
   const race = raceOf(tasks, (index, _, exit, group) => {
     if (exit._tag === "Success") {
       if (!won) {
@@ -358,9 +376,13 @@ export const needOnlyOne = (
           value
         )
       }
-      const failures = new Failures(undefined)
+      const failures = new Failures<ErrorOf<T>>(undefined)
       for (const f of failed) failures.add(f.index, f.cause, true)
-      return Effect.failCause(failures.cause(group.defect) ?? Cause.empty)
+      // FailuresOf<E> is TaskFailures<E>, or never when no task can fail with a typed error
+      return Effect.failCause(failures.cause(group.defect) ?? Cause.empty) as Effect.Effect<
+        never,
+        FailuresOf<ErrorOf<T>>
+      >
     })
   })
 }
