@@ -13,6 +13,11 @@ export interface Contender {
   readonly ours?: boolean
   /** Does the whole work for `n` items once. Resolves when it is done. */
   readonly run: (n: number) => Promise<unknown>
+  /**
+   * The same work as `run`, calling `sample()` now and then (e.g. every few thousand results): used
+   * to measure live heap in a child process (see `Case.liveHeapMiB`).
+   */
+  readonly sampled?: (n: number, sample: () => void) => Promise<unknown>
   /** Optional: also set up/tear down around all runs (servers, pools). */
   readonly setup?: () => Promise<void>
   readonly teardown?: () => Promise<void>
@@ -30,6 +35,12 @@ export interface Case {
   readonly targets?: Readonly<Record<string, number>>
   /** Measure peak memory (max RSS) of each contender in a child process of its own. */
   readonly memory?: boolean
+  /**
+   * Measure live heap: in a child process run with `--expose-gc`, the largest `heapUsed` after a full GC
+   * at each `sample()` of the contender's `sampled` run, above the heap before the run. A number is the
+   * most our contender may hold, in MiB.
+   */
+  readonly liveHeapMiB?: number
   /** Case-wide set-up/tear-down (e.g. a server process). */
   readonly setup?: () => Promise<void>
   readonly teardown?: () => Promise<void>
@@ -55,6 +66,9 @@ export interface Row {
   readonly target?: number
   readonly met?: boolean
   readonly peakRssMiB?: number
+  /** Live heap above the baseline (see `Case.liveHeapMiB`), and whether ours is within the case's limit. */
+  readonly liveHeapMiB?: number
+  readonly liveHeapMet?: boolean
 }
 
 const gc = (): void => {
@@ -77,16 +91,20 @@ const time = async (contender: Contender, n: number): Promise<number> => {
 
 const childEntry = fileURLToPath(new URL("./child.ts", import.meta.url))
 
-/** Runs one contender once in a fresh child process and returns its peak RSS in MiB. */
-const peakRss = (caseName: string, contender: string, n: number): number | undefined => {
-  const child = spawnSync(process.execPath, ["--import", "tsx", childEntry, caseName, contender, String(n)], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"]
-  })
+/** What a child process measures: peak RSS (`rss`) or live heap (`heap`). */
+export type ChildMode = "rss" | "heap"
+
+/** Runs one contender once in a fresh child process and returns what it measured, in MiB. */
+const inChild = (mode: ChildMode, caseName: string, contender: string, n: number): number | undefined => {
+  const child = spawnSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", childEntry, caseName, contender, String(n), mode],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }
+  )
   const line = child.stdout.trim().split("\n").pop() ?? ""
   try {
-    const parsed = JSON.parse(line) as { maxRssKiB: number }
-    return Math.round((parsed.maxRssKiB / 1024) * 10) / 10
+    const parsed = JSON.parse(line) as { readonly MiB: number }
+    return Math.round(parsed.MiB * 10) / 10
   } catch {
     return undefined
   }
@@ -115,7 +133,9 @@ export const runCase = async (c: Case, options: Options): Promise<ReadonlyArray<
       const ms = median(samples.get(x.name)!)
       const target = c.targets?.[x.name]
       const ratio = oursMedian / ms
-      const rss = c.memory === true ? peakRss(c.name, x.name, n) : undefined
+      const rss = c.memory === true ? inChild("rss", c.name, x.name, n) : undefined
+      const heap =
+        c.liveHeapMiB !== undefined && x.sampled !== undefined ? inChild("heap", c.name, x.name, n) : undefined
       return {
         case: c.name,
         title: c.title,
@@ -127,7 +147,9 @@ export const runCase = async (c: Case, options: Options): Promise<ReadonlyArray<
         perOpUs: (ms * 1000) / n,
         ratio,
         ...(target !== undefined ? { target, met: ratio <= target } : {}),
-        ...(rss !== undefined ? { peakRssMiB: rss } : {})
+        ...(rss !== undefined ? { peakRssMiB: rss } : {}),
+        ...(heap !== undefined ? { liveHeapMiB: heap } : {}),
+        ...(heap !== undefined && x.ours === true ? { liveHeapMet: heap <= c.liveHeapMiB! } : {})
       }
     })
   } finally {
@@ -137,9 +159,15 @@ export const runCase = async (c: Case, options: Options): Promise<ReadonlyArray<
 
 const fmt = (x: number, digits = 2): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(digits))
 
+const heapCell = (r: Row): string =>
+  r.liveHeapMiB === undefined
+    ? ""
+    : `${fmt(r.liveHeapMiB, 1)}${r.liveHeapMet === undefined ? "" : r.liveHeapMet ? " ✅" : " ❌"}`
+
 /** The markdown table: one row per contender, grouped by case. */
 export const table = (rows: ReadonlyArray<Row>): string => {
   const hasMemory = rows.some((r) => r.peakRssMiB !== undefined)
+  const hasHeap = rows.some((r) => r.liveHeapMiB !== undefined)
   const head = [
     "case",
     "n",
@@ -148,7 +176,8 @@ export const table = (rows: ReadonlyArray<Row>): string => {
     "µs/op",
     "ours ÷ this",
     "target",
-    ...(hasMemory ? ["peak RSS MiB"] : [])
+    ...(hasMemory ? ["peak RSS MiB"] : []),
+    ...(hasHeap ? ["live heap MiB"] : [])
   ]
   const lines = [`| ${head.join(" | ")} |`, `| ${head.map((_, i) => (i < 3 ? "---" : "---:")).join(" | ")} |`]
   for (const r of rows) {
@@ -161,7 +190,8 @@ export const table = (rows: ReadonlyArray<Row>): string => {
       fmt(r.perOpUs),
       r.ours ? "1.00" : fmt(r.ratio),
       target,
-      ...(hasMemory ? [r.peakRssMiB === undefined ? "" : fmt(r.peakRssMiB, 1)] : [])
+      ...(hasMemory ? [r.peakRssMiB === undefined ? "" : fmt(r.peakRssMiB, 1)] : []),
+      ...(hasHeap ? [heapCell(r)] : [])
     ]
     lines.push(`| ${cells.join(" | ")} |`)
   }

@@ -33,4 +33,23 @@ describe("Bench", () => {
       "no contender is marked ours"
     )
   })
+
+  it("table shows live heap, and whether ours is within the case's limit", () => {
+    const row = {
+      case: "heap",
+      title: "heap",
+      n: 1,
+      samplesMs: [1],
+      medianMs: 1,
+      perOpUs: 1000,
+      ratio: 1
+    }
+    const text = table([
+      { ...row, contender: "ours", ours: true, liveHeapMiB: 3.2, liveHeapMet: true },
+      { ...row, contender: "peer", ours: false, liveHeapMiB: 20 }
+    ])
+    expect(text).toContain("live heap MiB")
+    expect(text).toContain("| 3.2 ✅ |")
+    expect(text).toContain("| 20.0 |")
+  })
 })

@@ -26,8 +26,41 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
+import type * as Inspectable from "effect/Inspectable"
 import type * as Scope from "effect/Scope"
+import type * as Types from "effect/Types"
 import * as internal from "./internal/asyncCache.js"
+
+/**
+ * The unique identifier of an {@link AsyncCache}.
+ *
+ * @example
+ * ```ts
+ * import { AsyncCache } from "@tapestry/core"
+ *
+ * console.log(typeof AsyncCache.TypeId) // "symbol"
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export const TypeId: unique symbol = internal.TypeId
+
+/**
+ * The type of {@link TypeId}.
+ *
+ * @example
+ * ```ts
+ * import type { AsyncCache } from "@tapestry/core"
+ *
+ * const id: AsyncCache.TypeId | undefined = undefined
+ * console.log(id) // undefined
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export type TypeId = typeof TypeId
 
 /**
  * The counters of a cache.
@@ -127,7 +160,12 @@ export interface Options<K, V, E, R> {
  * @since 0.1.0
  * @category models
  */
-export interface AsyncCache<K, V, E = never> {
+export interface AsyncCache<K, V, E = never> extends Inspectable.Inspectable {
+  readonly [TypeId]: {
+    readonly _K: Types.Contravariant<K>
+    readonly _V: Types.Covariant<V>
+    readonly _E: Types.Covariant<E>
+  }
   /** The value of `key`: a stored result, the lookup in flight, or a new lookup. */
   get(key: K): Effect.Effect<V, E>
   /** Forgets `key`. A lookup in flight still answers its callers, but its result is not stored. */
@@ -170,3 +208,30 @@ export interface AsyncCache<K, V, E = never> {
 export const make: <K, V, E = never, R = never>(
   options: Options<K, V, E, R>
 ) => Effect.Effect<AsyncCache<K, V, E>, never, R | Scope.Scope> = internal.make
+
+/**
+ * Tells whether a value is an {@link AsyncCache}.
+ *
+ * Every AsyncCache also has a readable `toString()` / `toJSON()` (and shows the same in Node's
+ * `util.inspect` and `console.log`): its counts (`size`: entries stored or in flight, then the
+ * `stats` counters) and settings (`capacity`, `timeToLive` in milliseconds; `"Infinity"` when
+ * unbounded); never keys or values.
+ *
+ * @example
+ * ```ts
+ * import { AsyncCache } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const value = yield* AsyncCache.make({ lookup: (n: number) => Effect.succeed(n * 2), capacity: 100 })
+ *   yield* value.get(21)
+ *   return [AsyncCache.isAsyncCache(value), AsyncCache.isAsyncCache({}), value.toJSON()] as const
+ * })
+ * console.log(Effect.runSync(Effect.scoped(program)))
+ * // [true, false, { _id: "AsyncCache", size: 1, capacity: 100, timeToLive: "Infinity", hits: 0, misses: 1, loads: 1, evictions: 0 }]
+ * ```
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isAsyncCache: (u: unknown) => u is AsyncCache<never, unknown, unknown> = internal.isAsyncCache

@@ -19,8 +19,41 @@
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
+import type * as Inspectable from "effect/Inspectable"
 import type * as Scope from "effect/Scope"
+import type * as Types from "effect/Types"
 import * as internal from "./internal/asyncLazy.js"
+
+/**
+ * The unique identifier of an {@link AsyncLazy}.
+ *
+ * @example
+ * ```ts
+ * import { AsyncLazy } from "@tapestry/core"
+ *
+ * console.log(typeof AsyncLazy.TypeId) // "symbol"
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export const TypeId: unique symbol = internal.TypeId
+
+/**
+ * The type of {@link TypeId}.
+ *
+ * @example
+ * ```ts
+ * import type { AsyncLazy } from "@tapestry/core"
+ *
+ * const id: AsyncLazy.TypeId | undefined = undefined
+ * console.log(id) // undefined
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export type TypeId = typeof TypeId
 
 /**
  * A lazily computed, shared value.
@@ -42,7 +75,8 @@ import * as internal from "./internal/asyncLazy.js"
  * @since 0.1.0
  * @category models
  */
-export interface AsyncLazy<A, E = never> {
+export interface AsyncLazy<A, E = never> extends Inspectable.Inspectable {
+  readonly [TypeId]: { readonly _A: Types.Covariant<A>; readonly _E: Types.Covariant<E> }
   /** The value: starts the shared run on first use, joins it while it runs, then answers from memory. */
   readonly get: Effect.Effect<A, E>
 }
@@ -77,3 +111,28 @@ export const make: <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   options?: { readonly retryOnFailure?: boolean | undefined }
 ) => Effect.Effect<AsyncLazy<A, E>, never, R | Scope.Scope> = internal.make
+
+/**
+ * Tells whether a value is an {@link AsyncLazy}.
+ *
+ * Every AsyncLazy also has a readable `toString()` / `toJSON()` (and shows the same in Node's
+ * `util.inspect` and `console.log`): its `state` (`"idle"`: not started or forgotten, `"running"`,
+ * `"done"` with the remembered `exit`) and `retryOnFailure`.
+ *
+ * @example
+ * ```ts
+ * import { AsyncLazy } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const value = yield* AsyncLazy.make(Effect.succeed("loaded"))
+ *   return [AsyncLazy.isAsyncLazy(value), AsyncLazy.isAsyncLazy({}), value.toJSON()] as const
+ * })
+ * console.log(Effect.runSync(Effect.scoped(program)))
+ * // [true, false, { _id: "AsyncLazy", state: "idle", retryOnFailure: false }]
+ * ```
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isAsyncLazy: (u: unknown) => u is AsyncLazy<unknown, unknown> = internal.isAsyncLazy

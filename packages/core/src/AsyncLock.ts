@@ -15,7 +15,39 @@
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
+import type * as Inspectable from "effect/Inspectable"
 import * as internal from "./internal/asyncLock.js"
+
+/**
+ * The unique identifier of an {@link AsyncLock}.
+ *
+ * @example
+ * ```ts
+ * import { AsyncLock } from "@tapestry/core"
+ *
+ * console.log(typeof AsyncLock.TypeId) // "symbol"
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export const TypeId: unique symbol = internal.TypeId
+
+/**
+ * The type of {@link TypeId}.
+ *
+ * @example
+ * ```ts
+ * import type { AsyncLock } from "@tapestry/core"
+ *
+ * const id: AsyncLock.TypeId | undefined = undefined
+ * console.log(id) // undefined
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export type TypeId = typeof TypeId
 
 /**
  * An asynchronous lock: at most one `withLock` effect runs at a time, the others wait in FIFO
@@ -36,7 +68,8 @@ import * as internal from "./internal/asyncLock.js"
  * @since 0.1.0
  * @category models
  */
-export interface AsyncLock {
+export interface AsyncLock extends Inspectable.Inspectable {
+  readonly [TypeId]: TypeId
   /**
    * Runs `effect` holding the lock: waits (interruptibly, in arrival order) until the lock is
    * free, runs `effect`, and releases the lock however `effect` ends.
@@ -77,3 +110,28 @@ export interface AsyncLock {
  * @category constructors
  */
 export const make: () => Effect.Effect<AsyncLock> = internal.make
+
+/**
+ * Tells whether a value is an {@link AsyncLock}.
+ *
+ * Every AsyncLock also has a readable `toString()` / `toJSON()` (and shows the same in Node's
+ * `util.inspect` and `console.log`): whether it is `locked` and how many fibers are `waiting` for
+ * it.
+ *
+ * @example
+ * ```ts
+ * import { AsyncLock } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const value = yield* AsyncLock.make()
+ *   return [AsyncLock.isAsyncLock(value), AsyncLock.isAsyncLock({}), value.toJSON()] as const
+ * })
+ * console.log(Effect.runSync(program))
+ * // [true, false, { _id: "AsyncLock", locked: false, waiting: 0 }]
+ * ```
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isAsyncLock: (u: unknown) => u is AsyncLock = internal.isAsyncLock

@@ -22,8 +22,41 @@
  */
 import * as Data from "effect/Data"
 import type * as Effect from "effect/Effect"
+import type * as Inspectable from "effect/Inspectable"
 import type * as Stream from "effect/Stream"
+import type * as Types from "effect/Types"
 import * as internal from "./internal/asyncQueue.js"
+
+/**
+ * The unique identifier of an {@link AsyncQueue}.
+ *
+ * @example
+ * ```ts
+ * import { AsyncQueue } from "@tapestry/core"
+ *
+ * console.log(typeof AsyncQueue.TypeId) // "symbol"
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export const TypeId: unique symbol = internal.TypeId
+
+/**
+ * The type of {@link TypeId}.
+ *
+ * @example
+ * ```ts
+ * import type { AsyncQueue } from "@tapestry/core"
+ *
+ * const id: AsyncQueue.TypeId | undefined = undefined
+ * console.log(id) // undefined
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export type TypeId = typeof TypeId
 
 /**
  * The failure of `add` after `complete`, and of `take` once a completed queue is drained.
@@ -78,7 +111,8 @@ export class QueueCompleted extends Data.TaggedError("QueueCompleted")<{}> {
  * @since 0.1.0
  * @category models
  */
-export interface AsyncQueue<A> {
+export interface AsyncQueue<A> extends Inspectable.Inspectable {
+  readonly [TypeId]: { readonly _A: Types.Invariant<A> }
   /** Adds an item, suspending while the queue is full. Fails with `QueueCompleted` after `complete`. */
   add(item: A): Effect.Effect<void, QueueCompleted>
   /** Takes the oldest item, suspending while the queue is empty. Fails with `QueueCompleted` once completed and drained. */
@@ -119,3 +153,29 @@ export interface AsyncQueue<A> {
  */
 export const make: <A>(options?: { readonly capacity?: number | undefined }) => Effect.Effect<AsyncQueue<A>> =
   internal.make
+
+/**
+ * Tells whether a value is an {@link AsyncQueue}.
+ *
+ * Every AsyncQueue also has a readable `toString()` / `toJSON()` (and shows the same in Node's
+ * `util.inspect` and `console.log`): its `size`, `capacity` (`"Infinity"` when unbounded), whether
+ * it is `completed` and how many takers and adders wait; never the items.
+ *
+ * @example
+ * ```ts
+ * import { AsyncQueue } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const value = yield* AsyncQueue.make<number>({ capacity: 8 })
+ *   yield* value.add(1)
+ *   return [AsyncQueue.isAsyncQueue(value), AsyncQueue.isAsyncQueue({}), value.toJSON()] as const
+ * })
+ * console.log(Effect.runSync(program))
+ * // [true, false, { _id: "AsyncQueue", size: 1, capacity: 8, completed: false, waitingTakers: 0, waitingAdders: 0 }]
+ * ```
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isAsyncQueue: (u: unknown) => u is AsyncQueue<unknown> = internal.isAsyncQueue

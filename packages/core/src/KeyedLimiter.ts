@@ -19,7 +19,40 @@
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
+import type * as Inspectable from "effect/Inspectable"
+import type * as Types from "effect/Types"
 import * as internal from "./internal/keyedLimiter.js"
+
+/**
+ * The unique identifier of a {@link KeyedLimiter}.
+ *
+ * @example
+ * ```ts
+ * import { KeyedLimiter } from "@tapestry/core"
+ *
+ * console.log(typeof KeyedLimiter.TypeId) // "symbol"
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export const TypeId: unique symbol = internal.TypeId
+
+/**
+ * The type of {@link TypeId}.
+ *
+ * @example
+ * ```ts
+ * import type { KeyedLimiter } from "@tapestry/core"
+ *
+ * const id: KeyedLimiter.TypeId | undefined = undefined
+ * console.log(id) // undefined
+ * ```
+ *
+ * @since 0.2.0
+ * @category symbols
+ */
+export type TypeId = typeof TypeId
 
 /**
  * What a limiter is doing now: effects running, effects waiting, keys with either.
@@ -68,7 +101,8 @@ export interface LimiterStats {
  * @since 0.1.0
  * @category models
  */
-export interface KeyedLimiter<K> {
+export interface KeyedLimiter<K> extends Inspectable.Inspectable {
+  readonly [TypeId]: { readonly _K: Types.Contravariant<K> }
   /**
    * Runs `effect` holding a permit of `key` (and a global one): waits, interruptibly and in
    * arrival order, until both are free; releases them however `effect` ends.
@@ -108,3 +142,28 @@ export const make: <K>(options: {
   readonly perKey: number
   readonly total?: number | undefined
 }) => Effect.Effect<KeyedLimiter<K>> = internal.make
+
+/**
+ * Tells whether a value is a {@link KeyedLimiter}.
+ *
+ * Every KeyedLimiter also has a readable `toString()` / `toJSON()` (and shows the same in Node's
+ * `util.inspect` and `console.log`): its caps (`perKey`, `total`; `"Infinity"` when unbounded) and
+ * what is `active` and `waiting` across how many `keys`; never the keys themselves.
+ *
+ * @example
+ * ```ts
+ * import { KeyedLimiter } from "@tapestry/core"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const value = yield* KeyedLimiter.make<string>({ perKey: 2 })
+ *   return [KeyedLimiter.isKeyedLimiter(value), KeyedLimiter.isKeyedLimiter({}), value.toJSON()] as const
+ * })
+ * console.log(Effect.runSync(program))
+ * // [true, false, { _id: "KeyedLimiter", perKey: 2, total: "Infinity", active: 0, waiting: 0, keys: 0 }]
+ * ```
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isKeyedLimiter: (u: unknown) => u is KeyedLimiter<never> = internal.isKeyedLimiter

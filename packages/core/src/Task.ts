@@ -16,6 +16,13 @@
  * the combinator's effect (or stream) runs, before any task starts; an element of a lazy input when
  * it is reached (the tasks already started are interrupted and awaited).
  *
+ * **FiberRefs.** Every child starts with the caller's FiberRefs as they were when the combinator
+ * started (its services, log annotations, `FiberRef.locally` values), also when a bounded
+ * combinator runs many children one after another on one worker fiber. Unlike `Effect.forEach`,
+ * the children's FiberRefs are never merged back into the caller: children end in any order and
+ * may have been interrupted or detached, so no merge order would mean anything. A child that
+ * wants to hand something back returns it.
+ *
  * @since 0.1.0
  */
 import type * as Cause from "effect/Cause"
@@ -279,7 +286,7 @@ export type Exits<T> = {
 }
 
 /**
- * The union of the error types of the effects in `T` (a tuple or record), distributed.
+ * The union of the error types of the effects in `T` (a tuple, an iterable or a record), distributed.
  *
  * @example
  * ```ts
@@ -298,7 +305,7 @@ export type ErrorOf<T> =
   Values<T> extends infer X ? (X extends Effect.Effect<infer _A, infer E, infer _R> ? E : never) : never
 
 /**
- * The union of the requirements of the effects in `T` (a tuple or record), distributed.
+ * The union of the requirements of the effects in `T` (a tuple, an iterable or a record), distributed.
  *
  * @example
  * ```ts
@@ -317,7 +324,7 @@ export type ContextOf<T> =
   Values<T> extends infer X ? (X extends Effect.Effect<infer _A, infer _E, infer R> ? R : never) : never
 
 /**
- * The success types of the effects in `T` (a tuple or record), as one union.
+ * The success types of the effects in `T` (a tuple, an iterable or a record), as one union.
  *
  * @example
  * ```ts
@@ -335,7 +342,7 @@ export type ContextOf<T> =
 export type SuccessOf<T> =
   Values<T> extends infer X ? (X extends Effect.Effect<infer A, infer _E, infer _R> ? A : never) : never
 
-type Values<T> = T extends ReadonlyArray<infer X> ? X : T[keyof T]
+type Values<T> = T extends Iterable<infer X> ? X : T[keyof T]
 
 /**
  * `TaskFailures<E>`, or `never` when no child can fail (so a combinator of infallible effects
@@ -588,7 +595,7 @@ export const whenAny: {
     tasks: NonArrayIterable<Effect.Effect<A, E, R>>,
     options: { readonly losers: "detach" }
   ): Effect.Effect<Completed<A, E>, never, R | Scope.Scope>
-} = internal.whenAny as never
+} = internal.whenAny
 
 /**
  * Options of `needOnlyOne`.
@@ -642,7 +649,7 @@ export const needOnlyOne: {
     options?: NeedOnlyOneOptions
   ): Effect.Effect<SuccessOf<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
   <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>, options?: NeedOnlyOneOptions): Effect.Effect<A, FailuresOf<E>, R>
-} = internal.needOnlyOne as never
+} = internal.needOnlyOne
 
 // ---------------------------------------------------------------------------------------------
 // streams

@@ -175,3 +175,15 @@ describe("Task.run / fromPromise / delay / yieldNow", () => {
     expectTypeOf(SA).not.toBeAny()
   })
 })
+
+describe("Task.SuccessOf / ErrorOf / ContextOf", () => {
+  it("read tuples, records and any iterable of effects", () => {
+    type Tuple = readonly [Effect.Effect<1, "e1">, Effect.Effect<2, "e2", A>]
+    expectTypeOf<Task.SuccessOf<Tuple>>().toEqualTypeOf<1 | 2>()
+    expectTypeOf<Task.ErrorOf<{ readonly a: Effect.Effect<1, "e1"> }>>().toEqualTypeOf<"e1">()
+    type It = Task.NonArrayIterable<Effect.Effect<number, "e", B>>
+    expectTypeOf<Task.SuccessOf<It>>().toEqualTypeOf<number>()
+    expectTypeOf<Task.ErrorOf<It>>().toEqualTypeOf<"e">()
+    expectTypeOf<Task.ContextOf<It>>().toEqualTypeOf<B>()
+  })
+})

@@ -1,5 +1,5 @@
 import { Task } from "@tapestry/core"
-import { Effect, Runtime, Stream } from "effect"
+import { Chunk, Effect, Runtime, Stream } from "effect"
 import pAny from "p-any"
 import pLimit from "p-limit"
 import pMap from "p-map"
@@ -54,6 +54,31 @@ const rawRunFork = (n: number): Promise<void> =>
     )
   )
 
+/**
+ * The floor of a bounded pool in Effect 3: `concurrency` fibers started with `Runtime.runFork`, each
+ * pulling the next item from one shared iterator and awaiting its task (no results, no structure).
+ */
+const barePool =
+  (concurrency: number) =>
+  (n: number): Promise<void> =>
+    Effect.runPromise(
+      Effect.flatMap(Effect.runtime<never>(), (runtime) =>
+        Effect.async<void>((resume) => {
+          const items = indices(n)
+          const worker: Effect.Effect<void> = Effect.suspend(() =>
+            items.next().done === true ? Effect.void : Effect.flatMap(task(), () => worker)
+          )
+          let left = concurrency
+          const fork = Runtime.runFork(runtime)
+          for (let i = 0; i < concurrency; i++) {
+            fork(worker).addObserver(() => {
+              if (--left === 0) resume(Effect.void)
+            })
+          }
+        })
+      )
+    )
+
 const drain = <A, E>(stream: Stream.Stream<A, E>): Promise<void> => Effect.runPromise(Stream.runDrain(stream))
 
 const oursInterleaved = (concurrency: Task.Concurrency) => (n: number) =>
@@ -72,7 +97,7 @@ export const interleaveUnbounded: Case = {
   name: "interleave-unbounded",
   title: "Task.interleaved, unbounded: N tasks each awaiting one setImmediate, drained in completion order",
   n: { full: 100_000, quick: 5_000 },
-  targets: { "Promise.all floor": 8 },
+  targets: { "Promise.all floor": 8, "runFork+observer": 1.05 },
   contenders: [
     { name: "Task.interleaved", ours: true, run: oursInterleaved("unbounded") },
     { name: "Promise.all floor", run: promiseAllFloor },
@@ -119,18 +144,59 @@ export const interleaveLazy64: Case = {
   ]
 }
 
+/** Calls `sample` every `every` elements of a stream as it is drained. */
+const sampling = <A, E>(stream: Stream.Stream<A, E>, sample: () => void, every: number): Stream.Stream<A, E> => {
+  let seen = 0
+  return Stream.mapChunks(stream, (chunk) => {
+    const before = seen
+    seen += Chunk.size(chunk)
+    if (Math.floor(seen / every) > Math.floor(before / every)) sample()
+    return chunk
+  })
+}
+
+/** The same lazy input at concurrency 64, smaller: live heap (after a full GC) while it runs. */
+export const interleaveLazyHeap: Case = {
+  name: "interleave-lazy-heap",
+  title: "Task.interleaved over a lazy generator of N tasks at concurrency 64 (live heap after GC)",
+  n: { full: 300_000, quick: 30_000 },
+  liveHeapMiB: 16,
+  contenders: [
+    {
+      name: "Task.interleaved",
+      ours: true,
+      run: oursInterleaved(64),
+      sampled: (n, sample) => drain(sampling(Task.interleaved(tasks(n), { concurrency: 64 }), sample, 10_000))
+    },
+    {
+      name: "p-map",
+      run: (n) => pMap(indices(n), () => immediate(), { concurrency: 64 }),
+      sampled: (n, sample) =>
+        pMap(
+          indices(n),
+          (i) =>
+            immediate().then(() => {
+              if (i % 10_000 === 0) sample()
+            }),
+          { concurrency: 64 }
+        )
+    }
+  ]
+}
+
 /** `Task.throttled` at 64 against p-map, p-limit and Effect's bounded `forEach`. */
 export const throttle64: Case = {
   name: "throttle-64",
   title: "Task.throttled at concurrency 64: N items, each awaiting one setImmediate",
   n: { full: 100_000, quick: 5_000 },
-  targets: { "p-map": 1.5, "Effect.forEach": 0.75 },
+  targets: { "p-map": 1.5, "bare pool": 1.15, "Effect.forEach": 0.75 },
   contenders: [
     {
       name: "Task.throttled",
       ours: true,
       run: (n) => drain(Task.throttled(indices(n), task, { concurrency: 64 }))
     },
+    { name: "bare pool", run: barePool(64) },
     { name: "p-map", run: (n) => pMap(indices(n), () => immediate(), { concurrency: 64 }) },
     {
       name: "p-limit",
@@ -200,6 +266,7 @@ export const taskCases: ReadonlyArray<Case> = [
   interleaveMergeAll,
   interleaveRace,
   interleaveLazy64,
+  interleaveLazyHeap,
   throttle64,
   whenAllUnbounded,
   whenAny100k,

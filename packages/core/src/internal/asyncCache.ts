@@ -1,210 +1,39 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Equal from "effect/Equal"
 import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
-import * as Hash from "effect/Hash"
-import * as Runtime from "effect/Runtime"
+import * as Inspectable from "effect/Inspectable"
+import { hasProperty } from "effect/Predicate"
 import type * as Scope from "effect/Scope"
 import type * as AsyncCache from "../AsyncCache.js"
+import { type Flight, joinFlight, makeOwner, type Owner, startFlight } from "./flight.js"
+import { limitJSON } from "./inspect.js"
+import { KeyIndex } from "./keyIndex.js"
+import { LinkedList, type ListNode } from "./linkedList.js"
 import * as Validate from "./validate.js"
 
-// ---------------------------------------------------------------------------------------------
-// Flight: one shared run of an effect, in an owner's scope, awaited by any number of waiters.
-// ---------------------------------------------------------------------------------------------
+/** @internal */
+export const TypeId: AsyncCache.TypeId = Symbol.for("@tapestry/core/AsyncCache") as AsyncCache.TypeId
+
+const variance = { _K: (_: unknown) => _, _V: (_: never) => _, _E: (_: never) => _ }
 
 /** @internal */
-export class Flight<A, E> {
-  exit: Exit.Exit<A, E> | undefined = undefined
-  fiber: Fiber.RuntimeFiber<A, E> | undefined = undefined
-  readonly waiters = new Set<(exit: Exit.Exit<A, E>) => void>()
-  constructor(
-    /** Called when the last waiter leaves before the run ended (the run is then interrupted). */
-    readonly onAbandon: () => void
-  ) {}
-}
-
-/**
- * The fibers an owner (a cache, a lazy value) runs, interrupted together when its scope closes.
- *
- * @internal
- */
-export class Owner<R> {
-  closed = false
-  readonly running = new Set<Fiber.RuntimeFiber<unknown, unknown>>()
-  constructor(readonly runtime: Runtime.Runtime<R>) {}
-
-  /** Marks the owner closed and interrupts (and awaits) every run in progress. */
-  readonly close = Effect.suspend(() => {
-    this.closed = true
-    const fibers = [...this.running]
-    this.running.clear()
-    return fibers.length === 0 ? Effect.void : Fiber.interruptAll(fibers)
-  })
-}
-
-/**
- * Makes an owner with the current runtime whose runs are interrupted when the current `Scope`
- * closes.
- *
- * @internal
- */
-export const makeOwner = <R>(): Effect.Effect<Owner<R>, never, R | Scope.Scope> =>
-  Effect.flatMap(Effect.runtime<R>(), (runtime) => {
-    const owner = new Owner(runtime)
-    return Effect.as(
-      Effect.addFinalizer(() => owner.close),
-      owner
-    )
-  })
-
-/**
- * Starts `effect` as a fiber of its own (not a child of the caller) with the owner's runtime;
- * `onExit` runs when it ends, before the waiters resume.
- *
- * @internal
- */
-export const startFlight = <A, E, R>(
-  owner: Owner<R>,
-  effect: Effect.Effect<A, E, R>,
-  onAbandon: () => void,
-  onExit: (exit: Exit.Exit<A, E>) => void
-): Flight<A, E> => {
-  const flight = new Flight<A, E>(onAbandon)
-  const fiber = Runtime.runFork(owner.runtime)(effect)
-  flight.fiber = fiber
-  if (fiber.unsafePoll() === null) owner.running.add(fiber)
-  fiber.addObserver((exit) => {
-    owner.running.delete(fiber)
-    flight.exit = exit
-    onExit(exit)
-    const waiters = [...flight.waiters]
-    flight.waiters.clear()
-    for (const waiter of waiters) waiter(exit)
-  })
-  return flight
-}
-
-/**
- * Joins `flight` from inside an `Effect.async` registration: `resume` gets its exit. The returned
- * canceller removes the waiter; the last one to leave interrupts the run and awaits its end.
- *
- * @internal
- */
-export const joinFlight = <A, E>(
-  flight: Flight<A, E>,
-  resume: (effect: Effect.Effect<A, E>) => void
-): Effect.Effect<void> | undefined => {
-  if (flight.exit !== undefined) {
-    resume(flight.exit)
-    return undefined
-  }
-  const waiter = (exit: Exit.Exit<A, E>) => resume(exit)
-  flight.waiters.add(waiter)
-  return Effect.suspend(() => {
-    flight.waiters.delete(waiter)
-    if (flight.waiters.size > 0 || flight.exit !== undefined) return Effect.void
-    flight.onAbandon()
-    return Fiber.interrupt(flight.fiber!)
-  })
-}
-
-// ---------------------------------------------------------------------------------------------
-// KeyIndex: a map whose keys compare with `Equal` (a JS Map for the rest, as fast path).
-// ---------------------------------------------------------------------------------------------
-
-const isStructural = (key: unknown): boolean =>
-  key !== null &&
-  (typeof key === "object" || typeof key === "function") &&
-  (Equal.isEqual(key) || key instanceof Date || key instanceof URL)
-
-/** @internal */
-export class KeyIndex<K, V> {
-  readonly plain = new Map<unknown, V>()
-  readonly buckets = new Map<number, Array<{ readonly key: K; value: V }>>()
-  structuralSize = 0
-
-  get size(): number {
-    return this.plain.size + this.structuralSize
-  }
-
-  get(key: K): V | undefined {
-    if (!isStructural(key)) return this.plain.get(key)
-    const bucket = this.buckets.get(Hash.hash(key))
-    if (bucket === undefined) return undefined
-    for (const entry of bucket) if (Equal.equals(key, entry.key)) return entry.value
-    return undefined
-  }
-
-  set(key: K, value: V): void {
-    if (!isStructural(key)) {
-      this.plain.set(key, value)
-      return
-    }
-    const hash = Hash.hash(key)
-    const bucket = this.buckets.get(hash)
-    if (bucket === undefined) {
-      this.buckets.set(hash, [{ key, value }])
-      this.structuralSize++
-      return
-    }
-    for (const entry of bucket) {
-      if (Equal.equals(key, entry.key)) {
-        entry.value = value
-        return
-      }
-    }
-    bucket.push({ key, value })
-    this.structuralSize++
-  }
-
-  delete(key: K): void {
-    if (!isStructural(key)) {
-      this.plain.delete(key)
-      return
-    }
-    const hash = Hash.hash(key)
-    const bucket = this.buckets.get(hash)
-    if (bucket === undefined) return
-    const i = bucket.findIndex((entry) => Equal.equals(key, entry.key))
-    if (i < 0) return
-    bucket.splice(i, 1)
-    this.structuralSize--
-    if (bucket.length === 0) this.buckets.delete(hash)
-  }
-
-  clear(): void {
-    this.plain.clear()
-    this.buckets.clear()
-    this.structuralSize = 0
-  }
-
-  *values(): Generator<V> {
-    yield* this.plain.values()
-    for (const bucket of this.buckets.values()) for (const entry of bucket) yield entry.value
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The cache
-// ---------------------------------------------------------------------------------------------
+export const isAsyncCache = (u: unknown): u is AsyncCache.AsyncCache<never, unknown, unknown> => hasProperty(u, TypeId)
 
 class Entry<K, V, E> {
   flight: Flight<V, E> | undefined = undefined
   /** Set once the lookup ended and its result is stored. */
   exit: Exit.Exit<V, E> | undefined = undefined
   expiresAt = Number.POSITIVE_INFINITY
-  /** Least-recently-used order among stored entries (only with a finite capacity). */
-  prev: Entry<K, V, E> | undefined = undefined
-  next: Entry<K, V, E> | undefined = undefined
+  /** Its place in the least-recently-used order of stored entries (only with a finite capacity). */
+  node: ListNode<Entry<K, V, E>> | undefined = undefined
   constructor(readonly key: K) {}
 }
 
-class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
+class Cache<K, V, E, R> extends Inspectable.Class implements AsyncCache.AsyncCache<K, V, E> {
+  readonly [TypeId] = variance
   readonly index = new KeyIndex<K, Entry<K, V, E>>()
-  // LRU list of stored entries: `oldest` is evicted first
-  oldest: Entry<K, V, E> | undefined = undefined
-  newest: Entry<K, V, E> | undefined = undefined
+  /** Stored entries, least recently used first (evicted first); only with a finite capacity. */
+  readonly recency = new LinkedList<Entry<K, V, E>>()
   stored = 0
   hits = 0
   misses = 0
@@ -220,23 +49,8 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
     readonly cacheFailures: boolean,
     readonly now: () => number
   ) {
+    super()
     this.lru = capacity !== Number.POSITIVE_INFINITY
-  }
-
-  unlink(entry: Entry<K, V, E>): void {
-    if (entry.prev === undefined) this.oldest = entry.next
-    else entry.prev.next = entry.next
-    if (entry.next === undefined) this.newest = entry.prev
-    else entry.next.prev = entry.prev
-    entry.prev = entry.next = undefined
-  }
-
-  append(entry: Entry<K, V, E>): void {
-    entry.prev = this.newest
-    entry.next = undefined
-    if (this.newest === undefined) this.oldest = entry
-    else this.newest.next = entry
-    this.newest = entry
   }
 
   /** Drops an entry from the index (and the LRU list if it was stored). */
@@ -244,7 +58,8 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
     this.index.delete(entry.key)
     if (entry.exit !== undefined) {
       this.stored--
-      if (this.lru) this.unlink(entry)
+      if (entry.node !== undefined) this.recency.remove(entry.node)
+      entry.node = undefined
     }
   }
 
@@ -254,9 +69,9 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
     if (this.ttl !== Number.POSITIVE_INFINITY) entry.expiresAt = this.now() + this.ttl
     this.stored++
     if (this.lru) {
-      this.append(entry)
+      entry.node = this.recency.push(entry)
       while (this.stored > this.capacity) {
-        this.drop(this.oldest!)
+        this.drop(this.recency.head!.value)
         this.evictions++
       }
     }
@@ -293,10 +108,7 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
       if (entry !== undefined && entry.exit !== undefined) {
         if (entry.expiresAt === Number.POSITIVE_INFINITY || entry.expiresAt > this.now()) {
           this.hits++
-          if (this.lru && entry !== this.newest) {
-            this.unlink(entry)
-            this.append(entry)
-          }
+          if (entry.node !== undefined) this.recency.moveToTail(entry.node)
           return entry.exit
         }
       }
@@ -332,8 +144,21 @@ class Cache<K, V, E, R> implements AsyncCache.AsyncCache<K, V, E> {
 
   clear(): void {
     this.index.clear()
-    this.oldest = this.newest = undefined
+    this.recency.clear()
     this.stored = 0
+  }
+
+  toJSON(): unknown {
+    return {
+      _id: "AsyncCache",
+      size: this.index.size,
+      capacity: limitJSON(this.capacity),
+      timeToLive: limitJSON(this.ttl),
+      hits: this.hits,
+      misses: this.misses,
+      loads: this.loads,
+      evictions: this.evictions
+    }
   }
 
   readonly stats = Effect.sync((): AsyncCache.CacheStats => {

@@ -1,11 +1,22 @@
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Inspectable from "effect/Inspectable"
+import { hasProperty } from "effect/Predicate"
 import type * as Scope from "effect/Scope"
 import type * as AsyncLazy from "../AsyncLazy.js"
-import { type Flight, joinFlight, makeOwner, type Owner, startFlight } from "./asyncCache.js"
+import { type Flight, joinFlight, makeOwner, type Owner, startFlight } from "./flight.js"
 import * as Validate from "./validate.js"
 
-class Lazy<A, E, R> implements AsyncLazy.AsyncLazy<A, E> {
+/** @internal */
+export const TypeId: AsyncLazy.TypeId = Symbol.for("@tapestry/core/AsyncLazy") as AsyncLazy.TypeId
+
+const variance = { _A: (_: never) => _, _E: (_: never) => _ }
+
+/** @internal */
+export const isAsyncLazy = (u: unknown): u is AsyncLazy.AsyncLazy<unknown, unknown> => hasProperty(u, TypeId)
+
+class Lazy<A, E, R> extends Inspectable.Class implements AsyncLazy.AsyncLazy<A, E> {
+  readonly [TypeId] = variance
   exit: Exit.Exit<A, E> | undefined = undefined
   flight: Flight<A, E> | undefined = undefined
 
@@ -13,7 +24,19 @@ class Lazy<A, E, R> implements AsyncLazy.AsyncLazy<A, E> {
     readonly effect: Effect.Effect<A, E, R>,
     readonly owner: Owner<R>,
     readonly retryOnFailure: boolean
-  ) {}
+  ) {
+    super()
+  }
+
+  toJSON(): unknown {
+    const state = this.exit !== undefined ? "done" : this.flight !== undefined ? "running" : "idle"
+    return {
+      _id: "AsyncLazy",
+      state,
+      ...(this.exit !== undefined ? { exit: Inspectable.toJSON(this.exit) } : {}),
+      retryOnFailure: this.retryOnFailure
+    }
+  }
 
   start(): Flight<A, E> {
     let flight: Flight<A, E> | undefined

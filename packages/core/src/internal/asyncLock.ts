@@ -1,16 +1,25 @@
 import * as Effect from "effect/Effect"
+import * as Inspectable from "effect/Inspectable"
+import { hasProperty } from "effect/Predicate"
 import type * as AsyncLock from "../AsyncLock.js"
+import { LinkedList } from "./linkedList.js"
 import * as Validate from "./validate.js"
-import { WaitList } from "./waitList.js"
+
+/** @internal */
+export const TypeId: AsyncLock.TypeId = Symbol.for("@tapestry/core/AsyncLock") as AsyncLock.TypeId
+
+/** @internal */
+export const isAsyncLock = (u: unknown): u is AsyncLock.AsyncLock => hasProperty(u, TypeId)
 
 interface Waiter {
   granted: boolean
   readonly resume: (effect: Effect.Effect<void>) => void
 }
 
-class Lock implements AsyncLock.AsyncLock {
+class Lock extends Inspectable.Class implements AsyncLock.AsyncLock {
+  readonly [TypeId]: AsyncLock.TypeId = TypeId
   held = false
-  readonly waiters = new WaitList<Waiter>()
+  readonly waiters = new LinkedList<Waiter>()
 
   /** Hands the lock to the first waiter (it stays held), or frees it. */
   readonly unlock = (): void => {
@@ -36,6 +45,10 @@ class Lock implements AsyncLock.AsyncLock {
   })
 
   readonly isLocked = Effect.sync(() => this.held)
+
+  toJSON(): unknown {
+    return { _id: "AsyncLock", locked: this.held, waiting: this.waiters.size }
+  }
 
   readonly withLock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     !Effect.isEffect(effect)

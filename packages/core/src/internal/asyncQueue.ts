@@ -1,11 +1,23 @@
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import { identity } from "effect/Function"
+import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
+import { hasProperty } from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import * as AsyncQueue from "../AsyncQueue.js"
+import { limitJSON } from "./inspect.js"
+import { LinkedList } from "./linkedList.js"
 import * as Validate from "./validate.js"
-import { WaitList } from "./waitList.js"
+
+/** @internal */
+export const TypeId: AsyncQueue.TypeId = Symbol.for("@tapestry/core/AsyncQueue") as AsyncQueue.TypeId
+
+const variance = { _A: identity }
+
+/** @internal */
+export const isAsyncQueue = (u: unknown): u is AsyncQueue.AsyncQueue<unknown> => hasProperty(u, TypeId)
 
 interface Taker<A> {
   delivered: boolean
@@ -20,7 +32,8 @@ interface Adder<A> {
   readonly resume: (effect: Effect.Effect<void, AsyncQueue.QueueCompleted>) => void
 }
 
-class Queue<A> implements AsyncQueue.AsyncQueue<A> {
+class Queue<A> extends Inspectable.Class implements AsyncQueue.AsyncQueue<A> {
+  readonly [TypeId] = variance
   /** The buffer: a growable ring (power-of-two size) of `length` items from `head`. */
   ring: Array<A | undefined> = new Array(16)
   mask = 15
@@ -31,11 +44,12 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
   /** Slots given to admitted adders whose fibers have not inserted their item yet. */
   reserved = 0
   completed = false
-  readonly takers = new WaitList<Taker<A>>()
-  readonly adders = new WaitList<Adder<A>>()
+  readonly takers = new LinkedList<Taker<A>>()
+  readonly adders = new LinkedList<Adder<A>>()
   readonly failCompleted: Exit.Exit<never, AsyncQueue.QueueCompleted>
 
   constructor(readonly capacity: number) {
+    super()
     this.failCompleted = Exit.fail(new AsyncQueue.QueueCompleted())
   }
 
@@ -214,6 +228,17 @@ class Queue<A> implements AsyncQueue.AsyncQueue<A> {
     for (const adder of this.adders.drain()) adder.resume(this.failCompleted)
     this.settleTakers()
   })
+
+  toJSON(): unknown {
+    return {
+      _id: "AsyncQueue",
+      size: this.length,
+      capacity: limitJSON(this.capacity),
+      completed: this.completed,
+      waitingTakers: this.takers.size,
+      waitingAdders: this.adders.size
+    }
+  }
 
   readonly size = Effect.sync(() => this.length)
   readonly isCompleted = Effect.sync(() => this.completed)

@@ -1,33 +1,58 @@
 import * as Effect from "effect/Effect"
+import * as Inspectable from "effect/Inspectable"
+import { hasProperty } from "effect/Predicate"
 import type * as KeyedLimiter from "../KeyedLimiter.js"
-import { KeyIndex } from "./asyncCache.js"
+import { limitJSON } from "./inspect.js"
+import { KeyIndex } from "./keyIndex.js"
+import { LinkedList, type ListNode } from "./linkedList.js"
 import * as Validate from "./validate.js"
-import { WaitList, type WaitNode } from "./waitList.js"
+
+/** @internal */
+export const TypeId: KeyedLimiter.TypeId = Symbol.for("@tapestry/core/KeyedLimiter") as KeyedLimiter.TypeId
+
+const variance = { _K: (_: unknown) => _ }
+
+/** @internal */
+export const isKeyedLimiter = (u: unknown): u is KeyedLimiter.KeyedLimiter<never> => hasProperty(u, TypeId)
 
 class KeyState<K> {
   active = 0
-  readonly waiters = new WaitList<Waiter<K>>()
+  readonly waiters = new LinkedList<Waiter<K>>()
   constructor(readonly key: K) {}
 }
 
 interface Waiter<K> {
   readonly state: KeyState<K>
   granted: boolean
-  keyNode: WaitNode<Waiter<K>> | undefined
-  globalNode: WaitNode<Waiter<K>> | undefined
+  keyNode: ListNode<Waiter<K>> | undefined
+  globalNode: ListNode<Waiter<K>> | undefined
   readonly resume: (effect: Effect.Effect<void>) => void
 }
 
-class Limiter<K> implements KeyedLimiter.KeyedLimiter<K> {
+class Limiter<K> extends Inspectable.Class implements KeyedLimiter.KeyedLimiter<K> {
+  readonly [TypeId] = variance
   readonly keys = new KeyIndex<K, KeyState<K>>()
   /** Every waiter, in arrival order (only used when `total` is bounded). */
-  readonly arrivals = new WaitList<Waiter<K>>()
+  readonly arrivals = new LinkedList<Waiter<K>>()
   active = 0
 
   constructor(
     readonly perKey: number,
     readonly total: number
-  ) {}
+  ) {
+    super()
+  }
+
+  toJSON(): unknown {
+    return {
+      _id: "KeyedLimiter",
+      perKey: this.perKey,
+      total: limitJSON(this.total),
+      active: this.active,
+      waiting: this.waitingCount(),
+      keys: this.keys.size
+    }
+  }
 
   grant(waiter: Waiter<K>): void {
     waiter.state.waiters.remove(waiter.keyNode!)

@@ -10,8 +10,8 @@ import * as Option from "effect/Option"
 import { hasProperty } from "effect/Predicate"
 import * as Scope from "effect/Scope"
 import type * as RateLimiter from "../RateLimiter.js"
+import { LinkedList, type ListNode } from "./linkedList.js"
 import * as V from "./validate.js"
-import { WaitList, type WaitNode } from "./waitList.js"
 
 /** @internal */
 export const TypeId: RateLimiter.TypeId = Symbol.for("@tapestry/core/RateLimiter") as RateLimiter.TypeId
@@ -173,7 +173,7 @@ const CLOSED = (where: string) => Effect.die(closedDefect(where))
 
 class Limiter {
   readonly meter: Meter
-  readonly waiters = new WaitList<Waiter>()
+  readonly waiters = new LinkedList<Waiter>()
   private timer: { readonly due: number; readonly fiber: Fiber.RuntimeFiber<void> } | undefined
   closed = false
 
@@ -240,7 +240,7 @@ class Limiter {
         return Effect.uninterruptibleMask((restore) =>
           Effect.flatMap(Deferred.make<void>(), (granted) => {
             const waiter: Waiter = { cost, grant: undefined, granted }
-            const node: WaitNode<Waiter> = this.waiters.push(waiter)
+            const node: ListNode<Waiter> = this.waiters.push(waiter)
             return Effect.zipRight(
               this.pump,
               restore(Deferred.await(granted)).pipe(

@@ -1,6 +1,11 @@
 /**
  * The `Task` combinators. Public types and docs live in `src/Task.ts`.
  *
+ * The collection combinators stand on the engine in `group.ts` (its header is its contract): the
+ * `whenAll` family runs a group to its end (`runAll`), `whenAny` and `needOnlyOne` race one
+ * (`raceOf`), `interleaved` and `throttled` drain one into a stream (`completionStream`). The
+ * single-task combinators (`timeout`, `untilCompletionOrCancellation`, `retryOnFault`) need no group.
+ *
  * @internal
  */
 import * as Cause from "effect/Cause"
@@ -14,11 +19,33 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { type Completed, RetriesExhausted, type RetryOptions, TaskFailures, TimeoutError } from "../../Task.js"
+import {
+  type AllOptions,
+  type AnyTask,
+  type Completed,
+  type Concurrency,
+  type ContextOf,
+  type ErrorOf,
+  type FailuresOf,
+  type InterleavedOptions,
+  type NeedOnlyOneOptions,
+  RetriesExhausted,
+  type RetryOptions,
+  type SuccessOf,
+  type TaskFailure,
+  TaskFailures,
+  type ThrottledCompleted,
+  type ThrottledOptions,
+  TimeoutError,
+  type WhenAnyOptions
+} from "../../Task.js"
 import * as Validate from "../validate.js"
-import { type Concurrency, Group } from "./group.js"
+import { type Group, type GroupOptions, make as makeGroup, withGroup } from "./group.js"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
+
+/** `Scope` when the options detach (`losers: "detach"`), else nothing. */
+type DetachScope<O> = O extends { readonly losers: "detach" } ? Scope.Scope : never
 
 // ---------------------------------------------------------------------------------------------
 // arguments
@@ -93,89 +120,73 @@ const build = (results: Array<unknown>, keys: ReadonlyArray<string> | undefined,
   return out
 }
 
-interface Failure {
-  readonly index: number
-  readonly key?: string
-  readonly error: unknown
-}
-
-const failureAt = (keys: ReadonlyArray<string> | undefined, index: number, error: unknown): Failure =>
-  keys === undefined ? { index, error } : { index, key: keys[index]!, error }
-
 const byIndex = (a: { readonly index: number }, b: { readonly index: number }): number => a.index - b.index
 
-/** Collects the typed failures of a child (one entry per `E` in its cause) and what else its cause holds. */
-class Failures {
-  readonly failures: Array<Failure> = []
-  readonly residual: Array<{ readonly index: number; readonly cause: Cause.Cause<never> }> = []
+/**
+ * The failures of a combinator's children: one `TaskFailure` per typed error in a child's cause, and
+ * what else the causes hold (defects, interruptions), each with the child's position.
+ */
+class Failures<E> {
+  readonly #failures: Array<TaskFailure<E>> = []
+  readonly #residual: Array<{ readonly index: number; readonly cause: Cause.Cause<never> }> = []
+  /** How many failures stay first, in the order they came (the rest are put in index order). */
+  #pinned = 0
+
   constructor(readonly keys: ReadonlyArray<string> | undefined) {}
 
-  add(index: number, cause: Cause.Cause<unknown>, keepInterruptions: boolean): void {
-    for (const error of Cause.failures(cause)) this.failures.push(failureAt(this.keys, index, error))
+  get size(): number {
+    return this.#failures.length
+  }
+
+  /** Adds a child's cause; `keepInterruptions: false` keeps only its typed failures and defects. */
+  add(index: number, cause: Cause.Cause<E>, keepInterruptions: boolean): void {
+    const keys = this.keys
+    for (const error of Cause.failures(cause)) {
+      this.#failures.push(keys === undefined ? { index, error } : { index, key: keys[index]!, error })
+    }
     const rest = keepInterruptions
       ? Cause.stripFailures(cause)
       : Option.getOrElse(Cause.keepDefects(cause), () => Cause.empty)
-    if (!Cause.isEmpty(rest)) this.residual.push({ index, cause: rest })
+    if (!Cause.isEmpty(rest)) this.#residual.push({ index, cause: rest })
   }
 
-  /** `TaskFailures` (if any typed failure) in parallel with every defect / interruption, in index order. */
-  cause(sortFailures: boolean, defect: { readonly error: unknown } | undefined): Cause.Cause<unknown> | undefined {
-    if (sortFailures) this.failures.sort(byIndex)
-    this.residual.sort(byIndex)
-    let cause: Cause.Cause<unknown> = Cause.empty
-    if (this.failures.length > 0) cause = Cause.fail(new TaskFailures({ failures: this.failures }))
-    for (const r of this.residual) cause = Cause.parallel(cause, r.cause)
+  /** The failures added so far stay first, in their order (`whenAllOrFirstFailure`'s first failure). */
+  pin(): void {
+    this.#pinned = this.#failures.length
+  }
+
+  /**
+   * `TaskFailures` (if any typed failure: the pinned ones, then the others in index order) in
+   * parallel with every defect and interruption in index order, and the input's defect last.
+   */
+  cause(defect: { readonly error: unknown } | undefined): Cause.Cause<TaskFailures<E>> | undefined {
+    const pinned = this.#failures.slice(0, this.#pinned)
+    const failures = pinned.concat(this.#failures.slice(this.#pinned).sort(byIndex))
+    let cause: Cause.Cause<TaskFailures<E>> = Cause.empty
+    if (failures.length > 0) cause = Cause.fail(new TaskFailures({ failures }))
+    for (const r of [...this.#residual].sort(byIndex)) cause = Cause.parallel(cause, r.cause)
     if (defect !== undefined) cause = Cause.parallel(cause, Cause.die(defect.error))
     return Cause.isEmpty(cause) ? undefined : cause
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// running a group structurally
-// ---------------------------------------------------------------------------------------------
-
-interface RunOptions<I, A, E, R> {
-  readonly concurrency: Concurrency
-  readonly items: Iterator<I>
-  readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
-  readonly onExit: (group: Group<I, A, E, R>, index: number, item: I, exit: Exit.Exit<A, E>) => void
-  readonly captureOnStop?: boolean
-}
-
-/**
- * Starts the group, waits until `until` (default: every child ended), and on any exit of the
- * caller (success, failure, interruption) interrupts what still runs and waits for it.
- */
-const runGroup = <I, A, E, R, X, E2>(
-  options: RunOptions<I, A, E, R>,
-  finish: (group: Group<I, A, E, R>) => Effect.Effect<X, E2>
-): Effect.Effect<X, E2, R> =>
-  Effect.flatMap(Effect.runtime<R>(), (runtime) =>
-    Effect.fiberIdWith((parentId) =>
-      Effect.uninterruptibleMask((restore) => {
-        const group: Group<I, A, E, R> = new Group<I, A, E, R>({
-          runtime,
-          parentId,
-          items: options.items,
-          f: options.f,
-          concurrency: options.concurrency,
-          captureOnStop: options.captureOnStop,
-          onExit: (index, item, exit) => options.onExit(group, index, item, exit)
-        })
-        group.start()
-        const wait = group.idle ? Effect.void : restore(group.waitFor(() => group.idle))
-        return Effect.flatMap(Effect.ensuring(wait, group.shutdown), () => finish(group))
-      })
-    )
-  )
-
-// ---------------------------------------------------------------------------------------------
 // whenAll, whenAllSettled, whenAllOrFirstFailure
 // ---------------------------------------------------------------------------------------------
 
-interface AllOptions {
-  readonly concurrency?: Concurrency | undefined
-}
+/**
+ * Runs every child of `options` and waits until all have ended (or the group was interrupted and
+ * they have ended); `finish` then makes the result. However the caller's fiber ends, what still
+ * runs is interrupted and awaited first.
+ */
+const runAll = <I, A, E, R, X, E2>(
+  options: GroupOptions<I, A, E, R>,
+  finish: (group: Group<I, A, E, R>) => Effect.Effect<X, E2>
+): Effect.Effect<X, E2, R> =>
+  withGroup(options, (group, restore) => {
+    group.start()
+    return Effect.flatMap(Effect.ensuring(restore(group.await), group.shutdown), () => finish(group))
+  })
 
 /** The prologue of the `whenAll` family: the validated concurrency and the input's items and keys. */
 const allInput = <A, E, R>(
@@ -194,20 +205,20 @@ const allInput = <A, E, R>(
 export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
   allInput("Task.whenAll", input, options, (concurrency, { items, keys, f }) => {
     const results: Array<unknown> = []
-    const failures = new Failures(keys)
-    return runGroup(
+    const failures = new Failures<unknown>(keys)
+    return runAll(
       {
         concurrency,
         items,
         f,
-        onExit: (_, index, __, exit) => {
+        onExit: (index, _, exit) => {
           if (exit._tag === "Success") results[index] = exit.value
           else failures.add(index, exit.cause, true)
         }
       },
       (group) => {
-        const cause = failures.cause(true, group.inputDefect)
-        return cause === undefined ? Effect.succeed(build(results, keys, group.pulled)) : Effect.failCause(cause)
+        const cause = failures.cause(group.defect)
+        return cause === undefined ? Effect.succeed(build(results, keys, group.started)) : Effect.failCause(cause)
       }
     )
   })
@@ -216,19 +227,19 @@ export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unk
 export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Effect<unknown, never, unknown> =>
   allInput("Task.whenAllSettled", input, options, (concurrency, { items, keys, f }) => {
     const results: Array<unknown> = []
-    return runGroup(
+    return runAll(
       {
         concurrency,
         items,
         f,
-        onExit: (_, index, __, exit) => {
+        onExit: (index, _, exit) => {
           results[index] = exit
         }
       },
       (group) =>
-        group.inputDefect !== undefined
-          ? Effect.die(group.inputDefect.error)
-          : Effect.succeed(build(results, keys, group.pulled))
+        group.defect !== undefined
+          ? Effect.die(group.defect.error)
+          : Effect.succeed(build(results, keys, group.started))
     )
   })
 
@@ -236,35 +247,31 @@ export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Eff
 export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
   allInput("Task.whenAllOrFirstFailure", input, options, (concurrency, { items, keys, f }) => {
     const results: Array<unknown> = []
-    const first = new Failures(keys)
-    const later = new Failures(keys)
+    const failures = new Failures<unknown>(keys)
     let failed = false
-    return runGroup(
+    return runAll(
       {
         concurrency,
         captureOnStop: true,
         items,
         f,
-        onExit: (group, index, _, exit) => {
+        onExit: (index, _, exit, group) => {
           if (exit._tag === "Success") {
             results[index] = exit.value
           } else if (!failed) {
             failed = true
-            first.add(index, exit.cause, true)
-            group.stop()
+            failures.add(index, exit.cause, true)
+            failures.pin()
+            group.interrupt()
           } else {
             // interruptions after the first failure are ours: only failures and defects are kept
-            later.add(index, exit.cause, false)
+            failures.add(index, exit.cause, false)
           }
         }
       },
       (group) => {
-        if (!failed && group.inputDefect === undefined) return Effect.succeed(build(results, keys, group.pulled))
-        later.failures.sort(byIndex)
-        for (const f of later.failures) first.failures.push(f)
-        for (const r of later.residual) first.residual.push(r)
-        const cause = first.cause(false, group.inputDefect)
-        return cause === undefined ? Effect.succeed(build(results, keys, group.pulled)) : Effect.failCause(cause)
+        const cause = failures.cause(group.defect)
+        return cause === undefined ? Effect.succeed(build(results, keys, group.started)) : Effect.failCause(cause)
       }
     )
   })
@@ -273,151 +280,134 @@ export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Eff
 // whenAny, needOnlyOne
 // ---------------------------------------------------------------------------------------------
 
+/** The tasks of `T` (a tuple or an iterable of effects) as one effect type. */
+type TaskOf<T> = Effect.Effect<SuccessOf<T>, ErrorOf<T>, ContextOf<T>>
+
+/** The group of `whenAny` and `needOnlyOne`: every task at once, in input order. */
+const raceOf = <T extends Iterable<AnyTask>>(
+  where: string,
+  tasks: T,
+  onExit: GroupOptions<TaskOf<T>, SuccessOf<T>, ErrorOf<T>, ContextOf<T>>["onExit"]
+): GroupOptions<TaskOf<T>, SuccessOf<T>, ErrorOf<T>, ContextOf<T>> => ({
+  // each element of `T` is a `TaskOf<T>`: the union of its effects' types (checked when reached)
+  items: Validate.iterable(where, "tasks", tasks)[Symbol.iterator]() as Iterator<TaskOf<T>>,
+  f: checkedTask(where) as (task: TaskOf<T>) => TaskOf<T>,
+  concurrency: "unbounded",
+  onExit
+})
+
 /** @internal */
-export const whenAny = (
-  tasks: Iterable<AnyEffect>,
-  options?: { readonly losers?: "interrupt" | "detach" | undefined }
-): Effect.Effect<Completed<unknown, unknown>, never, unknown> =>
+export const whenAny = <T extends Iterable<AnyTask>, O extends WhenAnyOptions = {}>(
+  tasks: T,
+  options?: O
+): Effect.Effect<Completed<SuccessOf<T>, ErrorOf<T>>, never, ContextOf<T> | DetachScope<O>> =>
   Validate.suspend(() => {
     const where = "Task.whenAny"
-    const losers = mode(where, "losers", Validate.optionalOptions(where, options)?.losers)
-    return runWhenAny(Validate.iterable(where, "tasks", tasks), losers === "detach")
-  })
-
-const runWhenAny = (
-  tasks: Iterable<AnyEffect>,
-  detach: boolean
-): Effect.Effect<Completed<unknown, unknown>, never, unknown> => {
-  return Effect.flatMap(detach ? Effect.scope : Effect.succeed(undefined), (scope: Scope.Scope | undefined) =>
-    Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
-      Effect.fiberIdWith((parentId) =>
-        Effect.uninterruptibleMask((restore) => {
-          let winner: Completed<unknown, unknown> | undefined
-          const group: Group<AnyEffect, unknown, unknown, unknown> = new Group({
-            runtime,
-            parentId,
-            items: tasks[Symbol.iterator](),
-            f: checkedTask("Task.whenAny"),
-            concurrency: "unbounded",
-            onExit: (index, _, exit) => {
-              // after the input threw, what ends was interrupted by us: no winner
-              if (winner !== undefined || group.inputDefect !== undefined) return
-              winner = { index, exit }
-              if (detach) group.stopStarting()
-              else group.stop()
-            }
-          })
-          group.start()
-          if (group.pulled === 0 && group.inputDefect === undefined) {
-            return Validate.die("Task.whenAny: tasks must not be empty")
-          }
-          const done = detach ? () => winner !== undefined || group.idle : () => group.idle
-          const wait = done() ? Effect.void : restore(group.waitFor(done))
-          const finish = Effect.suspend(() =>
-            winner === undefined && group.inputDefect !== undefined
-              ? Effect.die(group.inputDefect.error)
+    const detach = mode(where, "losers", Validate.optionalOptions(where, options)?.losers) === "detach"
+    // the caller's `Scope` is needed exactly when the options detach
+    const scoped = (detach ? Effect.scope : Effect.succeed(undefined)) as Effect.Effect<
+      Scope.Scope | undefined,
+      never,
+      DetachScope<O>
+    >
+    return Effect.flatMap(scoped, (scope) => {
+      let winner: Completed<SuccessOf<T>, ErrorOf<T>> | undefined
+      const race = raceOf(where, tasks, (index, _, exit, group) => {
+        // after the input threw, what ends was interrupted by us: no winner
+        if (winner !== undefined || group.defect !== undefined) return
+        winner = { index, exit }
+        if (detach) group.stopStarting()
+        else group.interrupt()
+      })
+      return withGroup(race, (group, restore) => {
+        group.start()
+        if (group.started === 0 && group.defect === undefined) {
+          return Validate.die("Task.whenAny: tasks must not be empty")
+        }
+        const done = detach ? () => winner !== undefined || group.idle : () => group.idle
+        const wait = done() ? Effect.void : restore(group.waitFor(done))
+        return Effect.flatMap(
+          Effect.onExit(wait, (exit) =>
+            detach && Exit.isSuccess(exit) && scope !== undefined && group.defect === undefined
+              ? group.detach(scope)
+              : group.shutdown
+          ),
+          () =>
+            winner === undefined && group.defect !== undefined
+              ? Effect.die(group.defect.error)
               : Effect.succeed(winner!)
-          )
-          return Effect.flatMap(
-            Effect.onExit(wait, (exit) =>
-              detach && Exit.isSuccess(exit) && scope !== undefined && group.inputDefect === undefined
-                ? group.idle
-                  ? Effect.void
-                  : Scope.addFinalizer(scope, group.shutdown)
-                : group.shutdown
-            ),
-            () => finish
-          )
-        })
-      )
-    )
-  )
-}
+        )
+      })
+    })
+  })
 
 /** @internal */
-export const needOnlyOne = (
-  tasks: Iterable<AnyEffect>,
-  options?: { readonly stagger?: Duration.DurationInput | undefined }
-): Effect.Effect<unknown, unknown, unknown> =>
+export const needOnlyOne = <T extends Iterable<AnyTask>>(
+  tasks: T,
+  options?: NeedOnlyOneOptions
+): Effect.Effect<SuccessOf<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>> =>
+  // the state below is made anew each time the effect runs
   Validate.suspend(() => {
     const where = "Task.needOnlyOne"
-    const stagger = Validate.optionalOptions(where, options)?.stagger
-    return runNeedOnlyOne(
-      Validate.iterable(where, "tasks", tasks),
-      stagger === undefined ? undefined : Validate.duration(where, "stagger", stagger)
-    )
-  })
-
-const runNeedOnlyOne = (
-  tasks: Iterable<AnyEffect>,
-  stagger: Duration.Duration | undefined
-): Effect.Effect<unknown, unknown, unknown> => {
-  return Effect.flatMap(Effect.runtime<unknown>(), (runtime) =>
-    Effect.fiberIdWith((parentId) =>
-      Effect.uninterruptibleMask((restore) => {
-        let won = false
-        let value: unknown
-        const failures = new Failures(undefined)
-        const failed: Array<{ readonly index: number; readonly cause: Cause.Cause<unknown> }> = []
-        const group: Group<AnyEffect, unknown, unknown, unknown> = new Group({
-          runtime,
-          parentId,
-          items: tasks[Symbol.iterator](),
-          f: checkedTask("Task.needOnlyOne"),
-          concurrency: "unbounded",
-          onExit: (index, _, exit) => {
-            if (exit._tag === "Success") {
-              if (!won) {
-                won = true
-                value = exit.value
-                group.stop()
-              }
-            } else if (!won || !Cause.isInterruptedOnly(exit.cause)) {
-              failed.push({ index, cause: exit.cause })
-            }
-          }
-        })
-        let run: Effect.Effect<void>
-        if (stagger === undefined) {
-          group.start()
-          run = group.idle ? Effect.void : restore(group.waitFor(() => group.idle))
-        } else {
-          const settled = () => won || group.running === 0
-          const step = (): Effect.Effect<void> => {
-            if (won) return Effect.void
-            const started = group.startChild()
-            if (won) return Effect.void
-            if (!started) return settled() ? Effect.void : group.waitFor(settled)
-            if (group.running === 0) return Effect.suspend(step)
-            return Effect.flatMap(Effect.race(group.waitFor(settled), Effect.sleep(stagger)), step)
-          }
-          run = restore(Effect.suspend(step))
+    const given = Validate.optionalOptions(where, options)?.stagger
+    const stagger = given === undefined ? undefined : Validate.duration(where, "stagger", given)
+    let won = false
+    let value: SuccessOf<T>
+    const failed: Array<{ readonly index: number; readonly cause: Cause.Cause<ErrorOf<T>> }> = []
+    const race = raceOf(where, tasks, (index, _, exit, group) => {
+      if (exit._tag === "Success") {
+        if (!won) {
+          won = true
+          value = exit.value
+          group.interrupt()
         }
-        return Effect.flatMap(Effect.ensuring(run, group.shutdown), () => {
-          if (group.pulled === 0 && group.inputDefect === undefined) {
-            return Validate.die("Task.needOnlyOne: tasks must not be empty")
-          }
-          failed.sort(byIndex)
-          if (won) {
-            return Effect.as(
-              Effect.forEach(
-                failed,
-                ({ cause, index }) =>
-                  Effect.annotateLogs(Effect.logWarning("Task.needOnlyOne: a losing task failed", cause), {
-                    index
-                  }),
-                { discard: true }
-              ),
-              value
-            )
-          }
-          for (const f of failed) failures.add(f.index, f.cause, true)
-          return Effect.failCause(failures.cause(false, group.inputDefect) ?? Cause.empty)
-        })
+      } else if (!won || !Cause.isInterruptedOnly(exit.cause)) {
+        failed.push({ index, cause: exit.cause })
+      }
+    })
+    return withGroup(race, (group, restore) => {
+      let run: Effect.Effect<void>
+      if (stagger === undefined) {
+        group.start()
+        run = restore(group.await)
+      } else {
+        const settled = () => won || group.running === 0
+        const step = (): Effect.Effect<void> => {
+          if (won) return Effect.void
+          const started = group.startOne()
+          if (won) return Effect.void
+          if (!started) return settled() ? Effect.void : group.waitFor(settled)
+          if (group.running === 0) return Effect.suspend(step)
+          return Effect.flatMap(Effect.race(group.waitFor(settled), Effect.sleep(stagger)), step)
+        }
+        run = restore(Effect.suspend(step))
+      }
+      return Effect.flatMap(Effect.ensuring(run, group.shutdown), () => {
+        if (group.started === 0 && group.defect === undefined) {
+          return Validate.die("Task.needOnlyOne: tasks must not be empty")
+        }
+        failed.sort(byIndex)
+        if (won) {
+          return Effect.as(
+            Effect.forEach(
+              failed,
+              ({ cause, index }) =>
+                Effect.annotateLogs(Effect.logWarning("Task.needOnlyOne: a losing task failed", cause), { index }),
+              { discard: true }
+            ),
+            value
+          )
+        }
+        const failures = new Failures<ErrorOf<T>>(undefined)
+        for (const f of failed) failures.add(f.index, f.cause, true)
+        // FailuresOf<E> is TaskFailures<E>, or never when no task can fail with a typed error
+        return Effect.failCause(failures.cause(group.defect) ?? Cause.empty) as Effect.Effect<
+          never,
+          FailuresOf<ErrorOf<T>>
+        >
       })
-    )
-  )
-}
+    })
+  })
 
 // ---------------------------------------------------------------------------------------------
 // interleaved, throttled
@@ -449,43 +439,43 @@ const completionStream = <I, A, E, R, O>(
 ): Stream.Stream<O, never, R> => {
   const checked = Validate.suspend(() => Effect.succeed(input()))
   return Stream.unwrapScoped(
-    Effect.flatMap(Effect.zip(checked, Effect.runtime<R>()), ([{ items, f, concurrency }, runtime]) =>
-      Effect.fiberIdWith((parentId) => {
-        let buffer: Array<O> = []
-        let waiter: (() => void) | null = null
-        const cap = concurrency === "unbounded" ? 0 : concurrency + slack(concurrency)
-        const group: Group<I, A, E, R> = new Group<I, A, E, R>({
-          runtime,
-          parentId,
-          items,
-          f,
-          concurrency,
-          onExit: (index, item, exit) => {
-            buffer.push(make(index, item, exit))
-          },
-          canPull: concurrency === "unbounded" ? undefined : () => group.running + buffer.length < cap
-        })
-        // Chunked emission: the consumer is woken at once when a chunk's worth has completed (or
-        // everything is done); otherwise on the next turn of the event loop, so that children
-        // completing in the same turn are emitted together instead of one per pull.
-        const batch = concurrency === "unbounded" ? 1024 : Math.max(1, Math.min(concurrency, 64))
-        let deferred = false
-        const wakeNow = () => {
-          deferred = false
-          if (waiter !== null && (buffer.length > 0 || group.idle)) {
-            const w = waiter
-            waiter = null
-            w()
-          }
+    Effect.flatMap(checked, ({ items, f, concurrency }) => {
+      let buffer: Array<O> = []
+      let waiter: (() => void) | null = null
+      const cap = concurrency === "unbounded" ? 0 : concurrency + slack(concurrency)
+      // Chunked emission: the consumer is woken at once when a chunk's worth has completed (or
+      // everything is done); otherwise on the next turn of the event loop, so that children
+      // completing in the same turn are emitted together instead of one per pull.
+      const batch = concurrency === "unbounded" ? 1024 : Math.max(1, Math.min(concurrency, 64))
+      let deferred = false
+      let idle = () => false
+      const wakeNow = () => {
+        deferred = false
+        if (waiter !== null && (buffer.length > 0 || idle())) {
+          const w = waiter
+          waiter = null
+          w()
         }
-        group.listener = () => {
-          if (waiter === null) return
+      }
+      const options: GroupOptions<I, A, E, R> = {
+        items,
+        f,
+        concurrency,
+        onExit: (index, item, exit) => {
+          buffer.push(make(index, item, exit))
+        },
+        onChange: (group) => {
+          if (waiter === null || (deferred && buffer.length < batch)) return
           if (buffer.length >= batch || group.idle) wakeNow()
-          else if (!deferred && buffer.length > 0) {
+          else if (buffer.length > 0) {
             deferred = true
             nextTurn(wakeNow)
           }
-        }
+        },
+        canPull: concurrency === "unbounded" ? undefined : (group) => group.running + buffer.length < cap
+      }
+      return Effect.flatMap(makeGroup(options), (group) => {
+        idle = () => group.idle
         // Bounded: at most MAX_CHUNK per pull, so what is pulled but not yet seen downstream stays
         // within concurrency + slack + MAX_CHUNK. Unbounded: everything completed so far.
         const take = (): Chunk.Chunk<O> => {
@@ -496,19 +486,23 @@ const completionStream = <I, A, E, R, O>(
           } else {
             out = buffer.splice(0, MAX_CHUNK)
           }
-          group.wake(out.length)
+          group.resume(out.length)
           return Chunk.unsafeFromArray(out)
         }
         const pull: Effect.Effect<Chunk.Chunk<O> | undefined> = Effect.suspend(() => {
           if (buffer.length > 0) return Effect.succeed(take())
-          if (group.idle) return group.inputDefect !== undefined ? Effect.die(group.inputDefect.error) : endOfStream
+          if (group.idle) return group.defect !== undefined ? Effect.die(group.defect.error) : endOfStream
           return wait
         })
+        let resumeConsumer: ((effect: Effect.Effect<Chunk.Chunk<O> | undefined>) => void) | null = null
+        const wakeConsumer = () => resumeConsumer!(pull)
+        const leave = Effect.sync(() => {
+          waiter = null
+        })
         const wait: Effect.Effect<Chunk.Chunk<O> | undefined> = Effect.async((resume) => {
-          waiter = () => resume(pull)
-          return Effect.sync(() => {
-            waiter = null
-          })
+          resumeConsumer = resume
+          waiter = wakeConsumer
+          return leave
         })
         // a plain channel loop: about half the per-chunk cost of `Stream.repeatEffectChunkOption`
         const emit = (chunk: Chunk.Chunk<O> | undefined): Channel.Channel<Chunk.Chunk<O>> =>
@@ -522,14 +516,14 @@ const completionStream = <I, A, E, R, O>(
           Stream.fromChannel(loop)
         )
       })
-    )
+    })
   )
 }
 
 /** @internal */
 export const interleaved = <A, E, R>(
   tasks: Iterable<Effect.Effect<A, E, R>>,
-  options?: { readonly concurrency?: Concurrency | undefined }
+  options?: InterleavedOptions
 ): Stream.Stream<Completed<A, E>, never, R> =>
   completionStream(
     () => {
@@ -548,8 +542,8 @@ export const interleaved = <A, E, R>(
 export const throttled = <I, A, E, R>(
   items: Iterable<I>,
   f: (item: I, index: number) => Effect.Effect<A, E, R>,
-  options: { readonly concurrency: Concurrency }
-): Stream.Stream<{ readonly index: number; readonly item: I; readonly exit: Exit.Exit<A, E> }, never, R> =>
+  options: ThrottledOptions
+): Stream.Stream<ThrottledCompleted<I, A, E>, never, R> =>
   completionStream(
     () => {
       const where = "Task.throttled"

@@ -1,13 +1,28 @@
 /**
- * The engine under every collection combinator of `Task`: starts children over a lazily pulled
- * iterator, reports each child's `Exit` through a callback, and guarantees structure — `stop`
- * interrupts every running child and `idle` completes only when none is left.
+ * The engine under every collection combinator of `Task` (`whenAll*`, `whenAny`, `needOnlyOne`,
+ * `interleaved`, `throttled`): a group of children over a lazily pulled input.
  *
- * Two ways of running children:
- * - unbounded: one fiber per child, started with `Runtime.runFork` on the caller's runtime (so the
- *   caller's FiberRefs, services, supervisor and clock reach it) and observed with `addObserver`;
- * - bounded: at most `concurrency` worker fibers, each pulling the next item and running it inline
- *   (`Effect.exit(restore(task))`), so no fiber is forked per task.
+ * The contract:
+ *
+ * - **How children start.** `start()` pulls items and starts one child per item, `f(item, index)`,
+ *   up to `concurrency` at once (`startOne()` starts exactly one, for a stagger). Unbounded, each
+ *   child is a fiber of its own; bounded, at most `concurrency` worker fibers each run their items
+ *   one after another (no fiber per item). Either way a child runs on the caller's runtime as it was
+ *   when the group was made (`Runtime.runFork`: its services, FiberRefs, supervisor, scheduler and
+ *   interruptibility), and every child's `Exit` is reported exactly once through `onExit`.
+ * - **What ends them.** A child ends by itself, or is interrupted by `interrupt()`, which also stops
+ *   pulling; a combinator calls it when it stopped caring (a first failure, a winner) and always
+ *   runs `shutdown` (interrupt, then wait until every child has ended) when its own effect ends —
+ *   by success, failure or interruption. Nothing a group started outlives that, unless detached.
+ *   The input throwing (its iterator or `f`) interrupts the group the same way and is kept as
+ *   `defect`.
+ * - **Detach into a scope.** `detach(scope)` stops pulling and leaves the running children
+ *   running; they are interrupted, and awaited, when `scope` closes.
+ * - **FiberRefs are not merged back** (unlike `Effect.forEach`, which runs `inheritAll` on its
+ *   children in order): children run concurrently and end in any order, a combinator may have
+ *   interrupted or detached some of them, and `interleaved` hands results to a stream consumer, not
+ *   to a joining fiber — so no order of merging would mean anything. A child's `FiberRef.set` stays
+ *   in that child; what a child wants to hand back, it returns.
  *
  * @internal
  */
@@ -17,24 +32,24 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import type * as FiberId from "effect/FiberId"
+import type * as FiberRefs from "effect/FiberRefs"
 import * as Runtime from "effect/Runtime"
-
-/** @internal */
-export type Concurrency = number | "unbounded"
+import * as Scope from "effect/Scope"
+import type { Concurrency } from "../../Task.js"
 
 /** @internal */
 export interface GroupOptions<I, A, E, R> {
-  readonly runtime: Runtime.Runtime<R>
-  readonly parentId: FiberId.FiberId
   readonly items: Iterator<I>
   readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
   readonly concurrency: Concurrency
-  /** Called once per started child, when it has ended (also after `stop`). */
-  readonly onExit: (index: number, item: I, exit: Exit.Exit<A, E>) => void
-  /** Bounded mode only: whether a worker may pull another item now (back-pressure). */
-  readonly canPull?: (() => boolean) | undefined
+  /** Called once per started child, when it has ended (also after `interrupt`). */
+  readonly onExit: (index: number, item: I, exit: Exit.Exit<A, E>, group: Group<I, A, E, R>) => void
+  /** Called after every child's `onExit` and whenever the group may have become idle. */
+  readonly onChange?: ((group: Group<I, A, E, R>) => void) | undefined
+  /** Bounded only: whether a worker may pull another item now (back-pressure; see `resume`). */
+  readonly canPull?: ((group: Group<I, A, E, R>) => boolean) | undefined
   /**
-   * Bounded mode: report the exit of tasks that were running when `stop` interrupted them (their
+   * Bounded only: report the exit of tasks that were running when `interrupt` stopped them (their
    * failures matter, e.g. to `whenAllOrFirstFailure`). Costs an interruptibility switch per task.
    */
   readonly captureOnStop?: boolean | undefined
@@ -42,57 +57,117 @@ export interface GroupOptions<I, A, E, R> {
 
 type AnyFiber = Fiber.RuntimeFiber<unknown, unknown>
 
+/**
+ * What a bounded worker uses of Effect 3's fiber runtime, beyond the public `RuntimeFiber`, to start
+ * each of its items from the FiberRefs it started with: the current `FiberRefs` (replaced, never
+ * mutated, on every change, so identity tells whether an item changed any) and their setter.
+ */
+interface FiberRefsSlot {
+  readonly _fiberRefs: FiberRefs.FiberRefs
+  setFiberRefs(fiberRefs: FiberRefs.FiberRefs): void
+}
+
+const hasFiberRefsSlot = (fiber: unknown): fiber is FiberRefsSlot =>
+  typeof fiber === "object" &&
+  fiber !== null &&
+  "_fiberRefs" in fiber &&
+  typeof (fiber as { readonly setFiberRefs?: unknown }).setFiberRefs === "function"
+
+type Fork<R> = <X, Y>(effect: Effect.Effect<X, Y, R>, options?: Runtime.RunForkOptions) => Fiber.RuntimeFiber<X, Y>
+
 const LATER = { immediate: false } as const
 
 const NONE: unique symbol = Symbol.for("@tapestry/core/Task/none")
 
+/**
+ * Makes a group on the current runtime (capture it outside any `uninterruptibleMask`, or the
+ * children would start uninterruptible). Nothing starts until `start`.
+ *
+ * @internal
+ */
+export const make = <I, A, E, R>(options: GroupOptions<I, A, E, R>): Effect.Effect<Group<I, A, E, R>, never, R> =>
+  Effect.flatMap(Effect.runtime<R>(), (runtime) =>
+    Effect.fiberIdWith((parentId) => Effect.succeed(new Group(runtime, parentId, options)))
+  )
+
+/**
+ * The prologue every collection combinator shares: a group made on the caller's runtime, then
+ * `body` in an uninterruptible region (`restore` gives interruptibility back to what waits), so
+ * that the `shutdown` or `detach` the body puts on its exit always runs.
+ *
+ * @internal
+ */
+export const withGroup = <I, A, E, R, X, E2, R2>(
+  options: GroupOptions<I, A, E, R>,
+  body: (
+    group: Group<I, A, E, R>,
+    restore: <Y, E3, R3>(effect: Effect.Effect<Y, E3, R3>) => Effect.Effect<Y, E3, R3>
+  ) => Effect.Effect<X, E2, R2>
+): Effect.Effect<X, E2, R | R2> =>
+  Effect.flatMap(make(options), (group) => Effect.uninterruptibleMask((restore) => body(group, restore)))
+
 /** @internal */
 export class Group<I, A, E, R> {
-  /** Tasks in flight (children in unbounded mode, busy workers in bounded mode). */
-  running = 0
-  /** Live worker fibers (bounded mode). */
-  workers = 0
-  /** Next index to hand out = how many items were pulled. */
-  pulled = 0
-  inputDone = false
-  stopped = false
-  private interrupted = false
-  /** The input iterator (or `f`) threw: a defect of the combinator. */
-  inputDefect: { readonly error: unknown } | undefined = undefined
-  /** Called on every child exit and when idle; the combinator decides what it waits for. */
-  listener: (() => void) | null = null
+  private _running = 0
+  private _workers = 0
+  private _pulled = 0
+  private _inputDone = false
+  private _stopped = false
+  private _interrupted = false
+  private _starting = false
+  private _defect: { readonly error: unknown } | undefined = undefined
+  /** The one fiber waiting in `waitFor`, if any. */
+  private _waiter: (() => void) | undefined = undefined
+  private readonly _fork: Fork<R>
+  /** Unbounded: children by index (cleared when done). */
+  private readonly _children: Array<AnyFiber | undefined> = []
+  /** Bounded: live workers. */
+  private readonly _workerSet = new Set<AnyFiber>()
+  /** Bounded: workers waiting for `canPull` (back-pressure), FIFO. */
+  private readonly _blocked: Array<() => void> = []
+  private readonly _bounded: boolean
+  private readonly _limit: number
 
-  private starting = false
-  private readonly fork: <X, Y>(
-    effect: Effect.Effect<X, Y, R>,
-    options?: { readonly immediate?: boolean }
-  ) => Fiber.RuntimeFiber<X, Y>
-  /** Unbounded: children by index (cleared when done). Bounded: live workers. */
-  private readonly children: Array<AnyFiber | undefined> = []
-  private readonly workerSet = new Set<AnyFiber>()
-  private readonly blocked: Array<() => void> = []
-  private readonly bounded: boolean
-  private readonly limit: number
+  constructor(
+    runtime: Runtime.Runtime<R>,
+    private readonly parentId: FiberId.FiberId,
+    private readonly options: GroupOptions<I, A, E, R>
+  ) {
+    this._fork = Runtime.runFork(runtime)
+    this._bounded = options.concurrency !== "unbounded"
+    this._limit = options.concurrency === "unbounded" ? Number.POSITIVE_INFINITY : options.concurrency
+  }
 
-  constructor(readonly options: GroupOptions<I, A, E, R>) {
-    this.fork = Runtime.runFork(options.runtime) as typeof this.fork
-    this.bounded = options.concurrency !== "unbounded"
-    this.limit = options.concurrency === "unbounded" ? Number.POSITIVE_INFINITY : options.concurrency
+  /** How many items were pulled (= the next index). */
+  get started(): number {
+    return this._pulled
+  }
+
+  /** Children running now. */
+  get running(): number {
+    return this._running
+  }
+
+  /** The input threw (its iterator or `f`): a defect of the combinator. */
+  get defect(): { readonly error: unknown } | undefined {
+    return this._defect
   }
 
   /** No child running, no worker alive and nothing more will start. */
   get idle(): boolean {
-    return this.running === 0 && this.workers === 0 && !this.starting && (this.inputDone || this.stopped)
+    return this._running === 0 && this._workers === 0 && !this._starting && (this._inputDone || this._stopped)
   }
 
   private notify(): void {
-    const l = this.listener
-    if (l !== null) l()
+    const onChange = this.options.onChange
+    if (onChange !== undefined) onChange(this)
+    const waiter = this._waiter
+    if (waiter !== undefined) waiter()
   }
 
   /** Pulls the next item, or NONE when the input is exhausted, stopped or threw. */
   private pull(): I | typeof NONE {
-    if (this.stopped || this.inputDone) return NONE
+    if (this._stopped || this._inputDone) return NONE
     let r: IteratorResult<I>
     try {
       r = this.options.items.next()
@@ -101,16 +176,16 @@ export class Group<I, A, E, R> {
       return NONE
     }
     if (r.done === true) {
-      this.inputDone = true
+      this._inputDone = true
       return NONE
     }
     return r.value
   }
 
   private fail(error: unknown): void {
-    this.inputDone = true
-    if (this.inputDefect === undefined) this.inputDefect = { error }
-    this.stop()
+    this._inputDone = true
+    if (this._defect === undefined) this._defect = { error }
+    this.interrupt()
   }
 
   private make(item: I, index: number): Effect.Effect<A, E, R> | typeof NONE {
@@ -124,39 +199,39 @@ export class Group<I, A, E, R> {
 
   /** Starts children up to the concurrency limit (all of them when unbounded). */
   start(later = false): void {
-    const was = this.starting
-    this.starting = true
+    const was = this._starting
+    this._starting = true
     try {
-      if (this.bounded) {
+      if (this._bounded) {
         const canPull = this.options.canPull
-        while (!this.stopped && this.workers < this.limit && (canPull === undefined || canPull())) {
+        while (!this._stopped && this._workers < this._limit && (canPull === undefined || canPull(this))) {
           if (!this.spawnWorker(later)) break
         }
       } else {
-        while (!this.stopped && this.startChild()) {
+        while (!this._stopped && this.startOne()) {
           //
         }
       }
     } finally {
-      this.starting = was
+      this._starting = was
     }
     if (this.idle) this.notify()
   }
 
   /** Unbounded: pulls one item and starts it as a fiber. False when nothing was started. */
-  startChild(): boolean {
+  startOne(): boolean {
     const item = this.pull()
     if (item === NONE) return false
-    const index = this.pulled++
+    const index = this._pulled++
     const effect = this.make(item, index)
     if (effect === NONE) return false
-    this.running++
-    const fiber = this.fork(effect)
-    this.children[index] = fiber as AnyFiber
+    this._running++
+    const fiber = this._fork(effect)
+    this._children[index] = fiber as AnyFiber
     fiber.addObserver((exit) => {
-      this.children[index] = undefined
-      this.running--
-      this.options.onExit(index, item, exit)
+      this._children[index] = undefined
+      this._running--
+      this.options.onExit(index, item, exit, this)
       this.notify()
     })
     return true
@@ -165,22 +240,23 @@ export class Group<I, A, E, R> {
   private spawnWorker(later: boolean): boolean {
     const item = this.pull()
     if (item === NONE) return false
-    const index = this.pulled++
-    this.workers++
-    this.running++
+    const index = this._pulled++
+    this._workers++
+    this._running++
     const state = { busy: true }
-    const fiber = this.fork(
-      this.options.captureOnStop === true ? this.maskedWorker(item, index, state) : this.worker(item, index, state),
-      later ? LATER : undefined
-    ) as AnyFiber
-    this.workerSet.add(fiber)
+    const loop =
+      this.options.captureOnStop === true
+        ? Effect.uninterruptibleMask((restore) => this.workerLoop(item, index, state, restore))
+        : this.workerLoop(item, index, state, undefined)
+    const fiber = this._fork(loop, later ? LATER : undefined) as AnyFiber
+    this._workerSet.add(fiber)
     fiber.addObserver(() => {
-      this.workerSet.delete(fiber)
-      this.workers--
+      this._workerSet.delete(fiber)
+      this._workers--
       // an unmasked worker interrupted mid-task never reports that task
       if (state.busy) {
         state.busy = false
-        this.running--
+        this._running--
       }
       this.notify()
     })
@@ -188,71 +264,84 @@ export class Group<I, A, E, R> {
   }
 
   /**
-   * A worker: runs its first item, then keeps pulling. One `matchCauseEffect` node per task; when
-   * interrupted mid-task the task's exit is not reported (used where nobody needs it then).
+   * A worker: runs its first item, then keeps pulling, one `matchCauseEffect` per task and the next
+   * task chosen inside its continuation. Without `restore` the loop is interruptible and a task
+   * interrupted by `interrupt` is not reported; with it (`captureOnStop`) the loop is uninterruptible
+   * and only the tasks are not, so every task's exit is reported.
    */
-  private worker(item0: I, index0: number, state: { busy: boolean }): Effect.Effect<void, never, R> {
-    return this.workerLoop(item0, index0, state, (effect) => effect)
-  }
-
-  /** A worker whose loop is uninterruptible and whose tasks are not: every task's exit is reported. */
-  private maskedWorker(item0: I, index0: number, state: { busy: boolean }): Effect.Effect<void, never, R> {
-    return Effect.uninterruptibleMask((restore) => this.workerLoop(item0, index0, state, restore))
-  }
-
   private workerLoop(
     item0: I,
     index0: number,
     state: { busy: boolean },
-    restore: <X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>
+    restore: (<X, Y, Z>(effect: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>) | undefined
   ): Effect.Effect<void, never, R> {
     let item = item0
     let index = index0
+    const { canPull, f, onExit } = this.options
+    const items = this.options.items
+    // the worker's own fiber and the FiberRefs its first item started with (see FiberRefsSlot)
+    let slot: FiberRefsSlot | undefined
+    let initial: FiberRefs.FiberRefs | undefined
     const done = (exit: Exit.Exit<A, E>): Effect.Effect<void, never, R> => {
       state.busy = false
-      this.running--
-      this.options.onExit(index, item, exit)
+      this._running--
+      onExit(index, item, exit, this)
       this.notify()
-      return loop
+      return next()
     }
     const handlers = {
       onFailure: (cause: Cause.Cause<E>) => done(Exit.failCause(cause)),
       onSuccess: (a: A) => done(Exit.succeed(a))
     }
     const run = (): Effect.Effect<void, never, R> => {
-      const effect = this.make(item, index)
-      if (effect === NONE) {
+      let effect: Effect.Effect<A, E, R>
+      try {
+        effect = f(item, index)
+      } catch (error) {
+        this.fail(error)
         state.busy = false
-        this.running--
+        this._running--
         return Effect.void
       }
-      return Effect.matchCauseEffect(restore(effect), handlers)
+      return Effect.matchCauseEffect(restore === undefined ? effect : restore(effect), handlers)
     }
-    const afterWait = (): Effect.Effect<void, never, R> => loop
-    const waitForSpace = restore(
-      Effect.async<void>((resume) => {
-        const cb = () => resume(Effect.void)
-        this.blocked.push(cb)
-        return Effect.sync(() => {
-          const i = this.blocked.indexOf(cb)
-          if (i >= 0) this.blocked.splice(i, 1)
-        })
+    const park = Effect.async<void>((resume) => {
+      const wake = () => resume(Effect.void)
+      this._blocked.push(wake)
+      return Effect.sync(() => {
+        const i = this._blocked.indexOf(wake)
+        if (i >= 0) this._blocked.splice(i, 1)
       })
-    )
-    const canPull = this.options.canPull
+    })
+    const waitForSpace = Effect.flatMap(restore === undefined ? park : restore(park), () => next())
     const next = (): Effect.Effect<void, never, R> => {
-      if (this.stopped) return Effect.void
-      if (canPull !== undefined && !canPull()) return Effect.flatMap(waitForSpace, afterWait)
-      const pulled = this.pull()
-      if (pulled === NONE) return Effect.void
-      item = pulled
-      index = this.pulled++
-      this.running++
+      if (this._stopped || this._inputDone) return Effect.void
+      if (canPull !== undefined && !canPull(this)) return waitForSpace
+      let r: IteratorResult<I>
+      try {
+        r = items.next()
+      } catch (error) {
+        this.fail(error)
+        return Effect.void
+      }
+      if (r.done === true) {
+        this._inputDone = true
+        return Effect.void
+      }
+      item = r.value
+      index = this._pulled++
+      this._running++
       state.busy = true
+      if (slot !== undefined && slot._fiberRefs !== initial) slot.setFiberRefs(initial!)
       return run()
     }
-    const loop: Effect.Effect<void, never, R> = Effect.suspend(next)
-    return Effect.suspend(run)
+    return Effect.withFiberRuntime((fiber) => {
+      if (hasFiberRefsSlot(fiber)) {
+        initial = fiber.getFiberRefs()
+        slot = fiber
+      }
+      return run()
+    })
   }
 
   /**
@@ -260,27 +349,28 @@ export class Group<I, A, E, R> {
    * fewer than `concurrency` exist (a worker that ran synchronous tasks until the buffer filled
    * may have been the only one).
    */
-  wake(n: number): void {
-    while (n-- > 0 && this.blocked.length > 0) this.blocked.shift()!()
+  resume(n: number): void {
+    const blocked = this._blocked
+    while (n-- > 0 && blocked.length > 0) blocked.shift()!()
     // started on the scheduler, not here: the consumer first gets to hand on what it just took
-    if (this.bounded && this.workers < this.limit && !this.stopped && !this.inputDone) this.start(true)
+    if (this._bounded && this._workers < this._limit && !this._stopped && !this._inputDone) this.start(true)
   }
 
-  /** Stops pulling input (children keep running). */
+  /** Stops pulling input; running children go on. */
   stopStarting(): void {
-    this.stopped = true
+    this._stopped = true
   }
 
-  /** Stops pulling input and interrupts every running child. Idempotent. */
-  stop(): void {
-    this.stopped = true
-    if (this.interrupted) return
-    this.interrupted = true
-    const id = this.options.parentId
-    if (this.bounded) {
-      for (const w of this.workerSet) w.unsafeInterruptAsFork(id)
+  /** Stops pulling input and interrupts every running child (without waiting). Idempotent. */
+  interrupt(): void {
+    this._stopped = true
+    if (this._interrupted) return
+    this._interrupted = true
+    const id = this.parentId
+    if (this._bounded) {
+      for (const w of this._workerSet) w.unsafeInterruptAsFork(id)
     } else {
-      const cs = this.children
+      const cs = this._children
       for (let i = 0; i < cs.length; i++) {
         const c = cs[i]
         if (c !== undefined) c.unsafeInterruptAsFork(id)
@@ -289,31 +379,44 @@ export class Group<I, A, E, R> {
     if (this.idle) this.notify()
   }
 
-  /** Waits until `done()` holds, re-checked on every child exit. Interruptible. */
+  /** Waits until `done()` holds, re-checked on every child exit. Interruptible; one waiter at a time. */
   waitFor(done: () => boolean): Effect.Effect<void> {
     return Effect.async<void>((resume) => {
       if (done()) {
         resume(Effect.void)
         return
       }
-      const l = () => {
+      const waiter = () => {
         if (done()) {
-          this.listener = null
+          this._waiter = undefined
           resume(Effect.void)
         }
       }
-      this.listener = l
+      this._waiter = waiter
       return Effect.sync(() => {
-        if (this.listener === l) this.listener = null
+        if (this._waiter === waiter) this._waiter = undefined
       })
     })
+  }
+
+  /** Waits until every child has ended and nothing more will start. */
+  get await(): Effect.Effect<void> {
+    return this.idle ? Effect.void : this.waitFor(() => this.idle)
   }
 
   /** Interrupts what runs and waits until every child has ended. */
   get shutdown(): Effect.Effect<void> {
     return Effect.suspend(() => {
-      this.stop()
-      return this.idle ? Effect.void : this.waitFor(() => this.idle)
+      this.interrupt()
+      return this.await
+    })
+  }
+
+  /** Stops pulling input; what still runs keeps running until `scope` closes, which shuts it down. */
+  detach(scope: Scope.Scope): Effect.Effect<void> {
+    return Effect.suspend(() => {
+      this.stopStarting()
+      return this.idle ? Effect.void : Scope.addFinalizer(scope, this.shutdown)
     })
   }
 }
