@@ -460,6 +460,19 @@ describe("Task.whenAny", () => {
 })
 
 describe("Task.needOnlyOne", () => {
+  it.effect("the same effect run twice reports each run's own failures (no state shared between runs)", () =>
+    Effect.gen(function* () {
+      const race = Task.needOnlyOne([Effect.fail("a"), Effect.fail("b")])
+      for (let run = 0; run < 2; run++) {
+        const error = yield* Effect.flip(race)
+        expect(error.failures.map((f) => f.error)).toEqual(["a", "b"])
+      }
+      const winner = Task.whenAny([Effect.succeed(1), Effect.never])
+      expect((yield* winner).index).toBe(0)
+      expect((yield* winner).index).toBe(0)
+    })
+  )
+
   it.effect("the first success wins; losers are interrupted; losers' failures are logged", () =>
     Effect.gen(function* () {
       const rec = recorder()
