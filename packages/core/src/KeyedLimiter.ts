@@ -74,9 +74,32 @@ export type TypeId = typeof TypeId
  * @category models
  */
 export interface LimiterStats {
+  /** Permits held by running effects (an effect holds 1, or its `permits`). */
+  readonly active: number
+  /** Effects waiting for permits. */
+  readonly waiting: number
+  /** Keys with a running or a waiting effect. */
+  readonly keys: number
+}
+
+/**
+ * One key's part of {@link LimiterStats} (`keyStats(key)`): permits held by its running effects,
+ * effects waiting.
+ *
+ * @example
+ * ```ts
+ * import type { KeyedLimiter } from "@tapestry/core"
+ *
+ * const host: KeyedLimiter.KeyStats = { active: 2, waiting: 5 }
+ * console.log(host.waiting) // 5
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface KeyStats {
   readonly active: number
   readonly waiting: number
-  readonly keys: number
 }
 
 /**
@@ -111,8 +134,33 @@ export interface KeyedLimiter<K> extends Inspectable.Inspectable {
     (key: K): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
     <A, E, R>(key: K, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R>
   }
-  /** What is running and waiting now. */
+  /**
+   * Runs `effect` holding `permits` permits of `key` and as many global ones (weighted work: a big
+   * download counts for more). Waits like `withPermit`; a waiter is not overtaken by later, lighter
+   * waiters of its key, nor, while `total` holds it back, by later waiters of other keys. `permits`
+   * must be a positive integer of at most `perKey` and `total`, else the effect dies with an
+   * `IllegalArgumentException`.
+   *
+   * @since 0.2.0
+   */
+  withPermits(key: K, permits: number): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /**
+   * Changes the caps at once (either may be left out; `Infinity` for no limit). Running effects keep
+   * their permits; new grants wait until what is in use fits the new caps; waiters are admitted at
+   * once when caps grow; a waiter whose `permits` exceed a new cap dies with an
+   * `IllegalArgumentException`. A bad cap is a defect when the effect runs.
+   *
+   * @since 0.2.0
+   */
+  resize(caps: { readonly perKey?: number | undefined; readonly total?: number | undefined }): Effect.Effect<void>
+  /** What is running and waiting now, overall. */
   readonly stats: Effect.Effect<LimiterStats>
+  /**
+   * What is running and waiting now for one key (zeros for a key with neither).
+   *
+   * @since 0.2.0
+   */
+  keyStats(key: K): Effect.Effect<KeyStats>
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Context, Effect, type Scope } from "effect"
 import { describe, expectTypeOf, it } from "vitest"
-import { CircuitBreaker, CircuitOpen, RateLimiter } from "../src/index.js"
+import { CircuitBreaker, CircuitOpen, KeyedLimiter, RateLimiter } from "../src/index.js"
 
 class Api extends Context.Tag("Api")<Api, { readonly call: Effect.Effect<string, "Busy"> }>() {}
 const call = Effect.flatMap(Api, (api) => api.call)
@@ -51,5 +51,16 @@ describe("CircuitBreaker", () => {
     expectTypeOf(CircuitBreaker.make({ failureThreshold: 1, resetAfter: 1000 })).toEqualTypeOf<
       Effect.Effect<CircuitBreaker.CircuitBreaker>
     >()
+  })
+})
+
+describe("KeyedLimiter weighted permits", () => {
+  it("withPermits keeps the effect's types; resize and keyStats are plain effects", () => {
+    const limiter = {} as KeyedLimiter.KeyedLimiter<string>
+    expectTypeOf(limiter.withPermits("k", 2)(call)).toEqualTypeOf<Effect.Effect<string, "Busy", Api>>()
+    expectTypeOf(limiter.resize({ perKey: 4 })).toEqualTypeOf<Effect.Effect<void>>()
+    expectTypeOf(limiter.keyStats("k")).toEqualTypeOf<Effect.Effect<KeyedLimiter.KeyStats>>()
+    // @ts-expect-error a key of another type
+    limiter.keyStats(1)
   })
 })
