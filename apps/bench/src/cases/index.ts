@@ -3,6 +3,7 @@ import { asyncCacheHit, asyncCacheMiss } from "./asyncCache.js"
 import { asyncQueueAddTake, asyncQueuePipe } from "./asyncQueue.js"
 import { http64 } from "./http.js"
 import { cancelLatency } from "./httpCancel.js"
+import { keyedLimiterWeighted } from "./keyedLimiter.js"
 import { rateLimiterFree, rateLimiterPaced } from "./rateLimiter.js"
 import { taskCases } from "./task.js"
 
@@ -15,6 +16,7 @@ export const cases: ReadonlyArray<Case> = [
   asyncCacheMiss,
   asyncQueueAddTake,
   asyncQueuePipe,
+  keyedLimiterWeighted,
   rateLimiterFree,
   rateLimiterPaced
 ]
