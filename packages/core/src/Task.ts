@@ -737,6 +737,14 @@ export const interleaved: {
  */
 export interface ThrottledOptions {
   readonly concurrency: Concurrency
+  /**
+   * `true`: emit in **input** order (p-map's `pMapIterable`, `Parallel.ForEachAsync` with results in
+   * order). A result that finishes before an earlier one is held back; at most `concurrency` tasks
+   * run and at most `concurrency` finished results are held, so one slow item pauses the pulling of
+   * new ones instead of filling memory. Default `false`: completion order. Anything but a boolean is
+   * a defect naming `ordered` (since 0.2.0).
+   */
+  readonly ordered?: boolean | undefined
 }
 
 /**
@@ -757,6 +765,18 @@ export interface ThrottledOptions {
  * const lengths = Task.throttled(["a", "bb", "ccc"], (s) => Effect.succeed(s.length), { concurrency: 2 })
  * const program = Stream.runCollect(Stream.map(lengths, (c) => [c.item, Exit.isSuccess(c.exit)]))
  * console.log([...Effect.runSync(program)]) // [["a", true], ["bb", true], ["ccc", true]]
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: In input order: a slow first item holds the others back, never more than `concurrency`
+ * import { Task } from "@tapestry/core"
+ * import { Effect, Stream } from "effect"
+ *
+ * const resize = (ms: number) => Effect.as(Effect.sleep(`${ms} millis`), ms)
+ * const inOrder = Task.throttled([30, 10, 20], resize, { concurrency: 3, ordered: true })
+ * Effect.runPromise(Stream.runCollect(Stream.map(inOrder, (c) => c.item))).then((c) => console.log([...c]))
+ * // [30, 10, 20] (completion order would be [10, 20, 30])
  * ```
  *
  * @since 0.1.0

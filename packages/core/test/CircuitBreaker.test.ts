@@ -188,6 +188,38 @@ describe("CircuitBreaker", () => {
     })
   )
 
+  it.effect("an isFailure that throws during a trial frees the trial's place: the breaker does not stick", () =>
+    Effect.gen(function* () {
+      let throwing = false
+      const breaker = yield* CircuitBreaker.make<string>({
+        failureThreshold: 1,
+        resetAfter: "1 second",
+        isFailure: () => {
+          if (throwing) throw new Error("isFailure bug")
+          return true
+        }
+      })
+      yield* Effect.either(breaker.protect(Effect.fail("down")))
+      yield* TestClock.adjust("1 second")
+      throwing = true
+      const exit = yield* Effect.exit(breaker.protect(Effect.fail("y")))
+      expect(Exit.isFailure(exit) && String(exit.cause)).toMatch(/isFailure bug/)
+      throwing = false
+      expect(yield* breaker.state).toBe("half-open")
+      expect(yield* breaker.protect(Effect.succeed("trial"))).toBe("trial")
+      expect(yield* breaker.state).toBe("closed")
+    })
+  )
+
+  it.effect("protect of something that is not an Effect is a defect naming it", () =>
+    Effect.gen(function* () {
+      const breaker = yield* CircuitBreaker.make({ failureThreshold: 1, resetAfter: "1 second" })
+      expect(illegalMessage(yield* Effect.exit(breaker.protect(42 as unknown as Effect.Effect<number>)))).toBe(
+        "CircuitBreaker.protect: effect must be an Effect, got 42"
+      )
+    })
+  )
+
   // The law of the closed state: with sequential calls and no time passing, the breaker opens exactly when
   // `failureThreshold` counted failures have come in a row, and from then on nothing runs.
   it.effect.prop(

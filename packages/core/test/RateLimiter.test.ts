@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Clock, Effect, Exit, Fiber, FastCheck as fc, Scope, TestClock } from "effect"
+import { Cause, Clock, Effect, Exit, Fiber, FastCheck as fc, Option, Scope, TestClock } from "effect"
 import { RateLimiter } from "../src/index.js"
 import { illegalMessage } from "./utils.js"
 
@@ -163,8 +163,8 @@ describe("RateLimiter", () => {
       yield* Scope.close(scope, Exit.void)
       const exit = yield* Fiber.await(waiter)
       const pretty = (e: Exit.Exit<unknown, unknown>) => (Exit.isFailure(e) ? Cause.pretty(e.cause) : "success")
-      expect(pretty(exit)).toMatch(/RateLimiter.make: the limiter was used after its scope closed/)
-      expect(pretty(yield* Effect.exit(limiter.take()))).toMatch(/used after its scope closed/)
+      expect(pretty(exit)).toMatch(/RateLimiter.make: the limiter's scope has closed/)
+      expect(pretty(yield* Effect.exit(limiter.take()))).toMatch(/the limiter's scope has closed/)
     })
   )
 
@@ -194,13 +194,58 @@ describe("RateLimiter", () => {
         /limit must be a positive integer/
       )
       expect(yield* bad({ limit: 1, interval: 0 })).toMatch(/interval must be a positive, finite Duration, got 0/)
-      expect(yield* bad({ limit: 1, interval: "forever" })).toMatch(/interval must be a finite, non-negative Duration/)
+      expect(yield* bad({ limit: 1, interval: "forever" })).toMatch(/interval must be a positive, finite Duration/)
+      expect(yield* bad({ limit: 1, interval: Number.NaN })).toMatch(
+        /interval must be a positive, finite Duration, got NaN/
+      )
       expect(yield* bad({ limit: 1, interval: "1 second", algorithm: "leaky" })).toMatch(
         /algorithm must be one of "token-bucket", "fixed-window", "sliding-window", got "leaky"/
       )
       expect(
         illegalMessage(yield* Effect.exit(RateLimiter.keyed(undefined as unknown as RateLimiter.Options)))
       ).toMatch(/RateLimiter.keyed: options must be an options object, got undefined/)
+    })
+  )
+
+  it.scoped("an interval longer than a timer can wait (about 24.8 days) still wakes its waiters", () =>
+    Effect.gen(function* () {
+      const limiter = yield* RateLimiter.make({ limit: 1, interval: "30 days", algorithm: "sliding-window" })
+      yield* limiter.take()
+      const waiter = yield* Effect.fork(limiter.take())
+      yield* TestClock.adjust("29 days")
+      expect(yield* Fiber.poll(waiter)).toEqual(Option.none())
+      yield* TestClock.adjust("1 day")
+      expect(Exit.isSuccess(yield* Fiber.await(waiter))).toBe(true)
+    })
+  )
+
+  it.scoped("permits for something that is not an Effect are a defect naming it", () =>
+    Effect.gen(function* () {
+      const limiter = yield* RateLimiter.make({ limit: 2, interval: "1 second" })
+      const notAnEffect = 42 as unknown as Effect.Effect<number>
+      expect(illegalMessage(yield* Effect.exit(limiter.withPermit(notAnEffect)))).toBe(
+        "RateLimiter.withPermit: effect must be an Effect, got 42"
+      )
+      expect(illegalMessage(yield* Effect.exit(limiter.withPermits(1)(notAnEffect)))).toContain(
+        "effect must be an Effect"
+      )
+      const keyed = yield* RateLimiter.keyed<string>({ limit: 2, interval: "1 second" })
+      expect(illegalMessage(yield* Effect.exit(keyed.withPermit("k")(notAnEffect)))).toContain(
+        "effect must be an Effect"
+      )
+    })
+  )
+
+  it.scoped("token-bucket: a start due at a whole millisecond is not pushed one millisecond later", () =>
+    Effect.gen(function* () {
+      const limiter = yield* RateLimiter.make({ limit: 1, interval: "1 second" })
+      yield* TestClock.adjust("49 millis")
+      yield* limiter.take()
+      yield* TestClock.adjust("987 millis")
+      const { starts, fiber } = yield* startTimes([{ cost: 1 }], limiter)
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(fiber)
+      expect(starts.map((s) => s.at)).toEqual([1049])
     })
   )
 

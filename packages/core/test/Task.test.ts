@@ -753,6 +753,49 @@ describe("Task.interleaved", () => {
 })
 
 describe("Task.throttled", () => {
+  it.effect("ordered: true emits in input order whatever the completion order", () =>
+    Effect.gen(function* () {
+      const delays = [50, 10, 40, 20, 30, 0]
+      const stream = Task.throttled(delays, (ms) => Effect.as(Effect.sleep(`${ms} millis`), ms), {
+        concurrency: 3,
+        ordered: true
+      })
+      const fiber = yield* Effect.fork(Stream.runCollect(Stream.map(stream, (c) => [c.index, c.item])))
+      yield* TestClock.adjust("1 second")
+      expect([...(yield* Fiber.join(fiber))]).toEqual(delays.map((d, i) => [i, d]))
+    })
+  )
+
+  it.effect("ordered: a slow first item holds at most concurrency finished results back, then pulling pauses", () =>
+    Effect.gen(function* () {
+      let started = 0
+      const stream = Task.throttled(
+        Array.from({ length: 20 }, (_, i) => i),
+        (i) =>
+          Effect.zipRight(
+            Effect.sync(() => started++),
+            i === 0 ? Effect.sleep("1 second") : Effect.void
+          ),
+        { concurrency: 4, ordered: true }
+      )
+      const fiber = yield* Effect.fork(Stream.runCollect(stream))
+      yield* TestClock.adjust("10 millis")
+      // item 0 runs; 4 finished results (1–4) wait for it; nothing more is pulled
+      expect(started).toBe(5)
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(fiber)).length).toBe(20)
+    })
+  )
+
+  it.effect("ordered must be a boolean", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(
+        Stream.runDrain(Task.throttled([1], Effect.succeed, { concurrency: 1, ordered: "yes" as unknown as boolean }))
+      )
+      expect(illegalMessage(exit)).toBe('Task.throttled: ordered must be one of true, false, got "yes"')
+    })
+  )
+
   it.effect(
     "maps each item with f, at most `concurrency` at once, in completion order with { index, item, exit }",
     () =>

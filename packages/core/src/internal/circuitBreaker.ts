@@ -74,9 +74,20 @@ class Breaker extends Inspectable.Class implements CircuitBreaker.CircuitBreaker
     const state = this.phase
     if (state.generation !== admitted.generation) return
     // Only typed failures that `isFailure` accepts count; defects, interruptions and other errors are neutral.
-    const failed =
-      Exit.isFailure(exit) && Option.exists(Cause.failureOption(exit.cause), (error) => this.isFailure(error))
+    // An `isFailure` that throws counts as neutral too (its throw becomes the caller's defect afterwards).
+    let failed = false
+    let thrown: { readonly error: unknown } | undefined
+    try {
+      failed = Exit.isFailure(exit) && Option.exists(Cause.failureOption(exit.cause), (error) => this.isFailure(error))
+    } catch (error) {
+      thrown = { error }
+    }
     const succeeded = Exit.isSuccess(exit)
+    this.apply(state, succeeded, failed, now)
+    if (thrown !== undefined) throw thrown.error
+  }
+
+  private apply(state: State, succeeded: boolean, failed: boolean, now: number): void {
     switch (state._tag) {
       case "closed":
         if (succeeded) state.failures = 0
@@ -95,6 +106,7 @@ class Breaker extends Inspectable.Class implements CircuitBreaker.CircuitBreaker
   readonly protect = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | CircuitBreaker.CircuitOpen, R> =>
     Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | CircuitBreaker.CircuitOpen, R> => {
+        V.effect("CircuitBreaker.protect", "effect", effect)
         const admitted = this.admit(now)
         if (admitted instanceof CircuitBreaker.CircuitOpen) return Effect.fail(admitted)
         return Effect.onExit(restore(effect), (exit) =>

@@ -30,12 +30,16 @@ interface Grant {
   readonly cost: number
 }
 
+const noop = (): void => {}
+
 /** One algorithm's state: how long until `cost` starts fit, taking them, giving them back. */
 interface Meter {
   /** 0 when `cost` starts may begin at `now`, else the milliseconds until they may. */
   wait(now: number, cost: number): number
   take(now: number, cost: number): Grant
   refund(grant: Grant): void
+  /** The granted waiter's effect starts at `now` (the sliding window counts the start from then). */
+  started(grant: Grant, now: number): void
   /** Whether the meter is back to its initial state at `now` (a keyed limiter then drops it). */
   idle(now: number): boolean
 }
@@ -53,13 +57,14 @@ const tokenBucket = (limit: number, interval: number): Meter => {
     wait: (now, cost) => {
       refill(now)
       // a hair of tolerance: float refills must not make a due start wait one more millisecond
-      return tokens + 1e-9 >= cost ? 0 : Math.ceil(((cost - tokens) * interval) / limit)
+      return tokens + 1e-9 >= cost ? 0 : Math.ceil(((cost - tokens) * interval) / limit - 1e-6)
     },
     take: (now, cost) => {
       refill(now)
       tokens -= cost
       return { at: now, cost }
     },
+    started: noop,
     refund: (grant) => {
       tokens = Math.min(limit, tokens + grant.cost)
     },
@@ -94,6 +99,7 @@ const fixedWindow = (limit: number, interval: number): Meter => {
       used += cost
       return { at: now, cost }
     },
+    started: noop,
     refund: (grant) => {
       if (origin !== undefined && Math.floor((grant.at - origin) / interval) === window) used -= grant.cost
     },
@@ -106,21 +112,30 @@ const fixedWindow = (limit: number, interval: number): Meter => {
 
 /** No span of `interval` ever holds more than `limit` starts: a log of the starts of the last `interval`. */
 const slidingWindow = (limit: number, interval: number): Meter => {
-  // starts in time order; their costs add up to at most `limit`, so the log stays small
-  const log: Array<Grant> = []
+  // starts in time order from `head` on (an index, not `shift`: O(1) expiry for large limits); their costs add
+  // up to at most `limit`
+  let log: Array<Grant> = []
+  let head = 0
   let used = 0
   const expire = (now: number) => {
-    while (log.length > 0 && log[0]!.at <= now - interval) used -= log.shift()!.cost
+    while (head < log.length && log[head]!.at <= now - interval) used -= log[head++]!.cost
+    if (head > 1024 && head * 2 > log.length) {
+      log = log.slice(head)
+      head = 0
+    }
   }
   return {
     wait: (now, cost) => {
       expire(now)
       if (used + cost <= limit) return 0
       // the oldest starts must leave the window until `cost` more fit
+      // (in log order: a start leaves only after those before it, so the wait is the latest of them)
       let freed = limit - used
-      for (const start of log) {
-        freed += start.cost
-        if (freed >= cost) return start.at + interval - now
+      let leaves = now
+      for (let i = head; i < log.length; i++) {
+        freed += log[i]!.cost
+        leaves = Math.max(leaves, log[i]!.at + interval)
+        if (freed >= cost) return Math.max(1, leaves - now)
       }
       return interval
     },
@@ -130,8 +145,12 @@ const slidingWindow = (limit: number, interval: number): Meter => {
       used += cost
       return grant
     },
+    started: (grant, now) => {
+      // a start counts from when the effect really starts (a busy event loop can delay it after the grant)
+      if (now > grant.at) (grant as { at: number }).at = now
+    },
     refund: (grant) => {
-      const i = log.indexOf(grant)
+      const i = log.indexOf(grant, head)
       if (i >= 0) {
         log.splice(i, 1)
         used -= grant.cost
@@ -139,7 +158,7 @@ const slidingWindow = (limit: number, interval: number): Meter => {
     },
     idle: (now) => {
       expire(now)
-      return log.length === 0
+      return head === log.length
     }
   }
 }
@@ -168,7 +187,9 @@ interface Settings {
   readonly scope: Scope.Scope
 }
 
-const closedDefect = (where: string) => new Error(`${where}: the limiter was used after its scope closed`)
+const MAX_TIMER = 2_147_483_647
+
+const closedDefect = (where: string) => new Error(`${where}: the limiter's scope has closed`)
 const CLOSED = (where: string) => Effect.die(closedDefect(where))
 
 class Limiter {
@@ -176,6 +197,8 @@ class Limiter {
   readonly waiters = new LinkedList<Waiter>()
   private timer: { readonly due: number; readonly fiber: Fiber.RuntimeFiber<void> } | undefined
   closed = false
+  /** Keyed callers between looking this limiter up and finishing their take: it is not dropped meanwhile. */
+  pending = 0
 
   constructor(
     readonly settings: Settings,
@@ -212,7 +235,8 @@ class Limiter {
         Effect.interruptible(
           Effect.flatMap(Clock.currentTimeMillis, (now) =>
             Effect.zipRight(
-              Effect.sleep(Duration.millis(Math.max(0, due - now))),
+              // timers above 2^31 - 1 ms never fire: a long wait sleeps in steps (the pump re-arms)
+              Effect.sleep(Duration.millis(Math.min(MAX_TIMER, Math.max(0, due - now)))),
               Effect.suspend(() => {
                 this.timer = undefined
                 return this.pump
@@ -241,9 +265,13 @@ class Limiter {
           Effect.flatMap(Deferred.make<void>(), (granted) => {
             const waiter: Waiter = { cost, grant: undefined, granted }
             const node: ListNode<Waiter> = this.waiters.push(waiter)
+            const started = Effect.flatMap(Clock.currentTimeMillis, (at) =>
+              Effect.sync(() => this.meter.started(waiter.grant!, at))
+            )
             return Effect.zipRight(
               this.pump,
               restore(Deferred.await(granted)).pipe(
+                Effect.zipRight(started),
                 Effect.onInterrupt(() =>
                   Effect.suspend(() => {
                     // interrupted: leave the queue, or give back what a grant at that very instant took
@@ -284,8 +312,9 @@ const settings = (where: string, options: RateLimiter.Options): Effect.Effect<Om
   V.suspend(() => {
     const o = V.options(where, options)
     const limit = V.positiveInteger(where, "limit", o.limit)
-    const interval = Duration.toMillis(V.duration(where, "interval", o.interval))
-    if (interval <= 0) V.raise(V.message(where, "interval", "a positive, finite Duration", o.interval))
+    const decoded = Option.liftThrowable(() => V.duration(where, "interval", o.interval))()
+    const interval = Option.isSome(decoded) ? Duration.toMillis(decoded.value) : Number.NaN
+    if (!(interval > 0)) V.raise(V.message(where, "interval", "a positive, finite Duration", o.interval))
     const algorithm =
       o.algorithm === undefined
         ? "token-bucket"
@@ -303,14 +332,12 @@ class Single extends Inspectable.Class implements RateLimiter.RateLimiter {
   readonly withPermits =
     (cost: number) =>
     <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-      V.suspend(() =>
-        Effect.zipRight(
-          this.limiter.take(checkCost("RateLimiter.withPermits", this.limiter.settings.limit, cost)),
-          effect
-        )
-      )
+      V.suspend(() => {
+        const n = checkCost("RateLimiter.withPermits", this.limiter.settings.limit, cost)
+        return Effect.zipRight(this.limiter.take(n), V.effect("RateLimiter.withPermits", "effect", effect))
+      })
   readonly withPermit = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.zipRight(this.limiter.take(1), effect)
+    V.suspend(() => Effect.zipRight(this.limiter.take(1), V.effect("RateLimiter.withPermit", "effect", effect)))
   toJSON(): unknown {
     const { limit, interval, algorithm } = this.limiter.settings
     return {
@@ -354,8 +381,18 @@ class Keyed<K> extends Inspectable.Class implements RateLimiter.KeyedRateLimiter
     <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
       V.suspend(() => {
         const n = checkCost("RateLimiter.keyed withPermits", this.settings.limit, cost)
+        V.effect("RateLimiter.keyed withPermits", "effect", effect)
         if (this.closed) return CLOSED(this.settings.where)
-        return Effect.zipRight(this.limiter(key).take(n), effect)
+        // counted from the look-up until the take is done: an idle drop in between would orphan it
+        const limiter = this.limiter(key)
+        limiter.pending++
+        return Effect.zipRight(
+          Effect.ensuring(
+            limiter.take(n),
+            Effect.sync(() => limiter.pending--)
+          ),
+          effect
+        )
       })
   readonly withPermit =
     (key: K) =>

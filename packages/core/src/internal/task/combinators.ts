@@ -430,6 +430,8 @@ interface StreamInput<I, A, E, R> {
   readonly items: Iterator<I>
   readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
   readonly concurrency: Concurrency
+  /** Emit in input order, holding at most `concurrency` finished results back for an earlier one. */
+  readonly ordered?: boolean
 }
 
 const completionStream = <I, A, E, R, O>(
@@ -439,8 +441,11 @@ const completionStream = <I, A, E, R, O>(
 ): Stream.Stream<O, never, R> => {
   const checked = Validate.suspend(() => Effect.succeed(input()))
   return Stream.unwrapScoped(
-    Effect.flatMap(checked, ({ items, f, concurrency }) => {
+    Effect.flatMap(checked, ({ items, f, concurrency, ordered }) => {
       let buffer: Array<O> = []
+      // ordered: finished results waiting for an earlier one, by index; `next` is the index to emit next
+      const held = ordered === true ? new Map<number, O>() : undefined
+      let next = 0
       let waiter: (() => void) | null = null
       const cap = concurrency === "unbounded" ? 0 : concurrency + slack(concurrency)
       // Chunked emission: the consumer is woken at once when a chunk's worth has completed (or
@@ -461,9 +466,22 @@ const completionStream = <I, A, E, R, O>(
         items,
         f,
         concurrency,
-        onExit: (index, item, exit) => {
-          buffer.push(make(index, item, exit))
-        },
+        onExit:
+          held === undefined
+            ? (index, item, exit) => {
+                buffer.push(make(index, item, exit))
+              }
+            : (index, item, exit) => {
+                if (index !== next) {
+                  held.set(index, make(index, item, exit))
+                  return
+                }
+                buffer.push(make(index, item, exit))
+                for (let o = held.get(++next); o !== undefined; o = held.get(++next)) {
+                  held.delete(next)
+                  buffer.push(o)
+                }
+              },
         onChange: (group) => {
           if (waiter === null || (deferred && buffer.length < batch)) return
           if (buffer.length >= batch || group.idle) wakeNow()
@@ -472,7 +490,12 @@ const completionStream = <I, A, E, R, O>(
             nextTurn(wakeNow)
           }
         },
-        canPull: concurrency === "unbounded" ? undefined : (group) => group.running + buffer.length < cap
+        canPull:
+          concurrency === "unbounded"
+            ? undefined
+            : held === undefined
+              ? (group) => group.running + buffer.length < cap
+              : (group) => held.size < concurrency && group.running + buffer.length + held.size < cap
       }
       return Effect.flatMap(makeGroup(options), (group) => {
         idle = () => group.idle
@@ -558,7 +581,8 @@ export const throttled = <I, A, E, R>(
             ? task
             : Validate.raise(Validate.message(where, `f(${Validate.element("items", index)})`, "an Effect", task))
         },
-        concurrency
+        concurrency,
+        ordered: Validate.flag(where, "ordered", options.ordered)
       }
     },
     (index, item, exit) => ({ index, item, exit })
