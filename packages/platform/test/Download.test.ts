@@ -207,13 +207,13 @@ for (const [clientName, clientLayer] of clients) {
       )
     )
 
-    it.live("timeout fails with TimeoutError and aborts the request on the server", () =>
+    it.live("timeout fails with RequestTimeout and aborts the request on the server", () =>
       provide(
         Effect.gen(function* () {
           const w = yield* web
           const error = failureOf(yield* Effect.exit(Download.get(w.url("/hang"), { timeout: "150 millis" })))
-          expect(error._tag).toBe("TimeoutError")
-          expect(error._tag === "TimeoutError" && Duration.toMillis(error.duration)).toBe(150)
+          expect(error._tag).toBe("RequestTimeout")
+          expect(error._tag === "RequestTimeout" && Duration.toMillis(error.timeout)).toBe(150)
           yield* statsUntil((s) => pathStats(s, "/hang").aborted === 1 && s.inFlight === 0, 1_000)
         })
       )
@@ -485,7 +485,7 @@ describe("Download.retryPolicy", () => {
       const verdicts = [
         new E.ConnectionFailed({ url }),
         new E.BodyError({ url }),
-        new E.TimeoutError({ url, duration: Duration.seconds(1) }),
+        new E.RequestTimeout({ url, timeout: Duration.seconds(1) }),
         new E.HttpStatusError({ url, status: 503 }),
         new E.HttpStatusError({ url, status: 429 }),
         new E.HttpStatusError({ url, status: 404 }),
