@@ -21,21 +21,7 @@ import type * as DownloadError from "../src/DownloadError.js"
 import * as DownloadErrors from "../src/DownloadError.js"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import * as LocalWeb from "../src/LocalWeb.js"
-import { clients, expectedBody, pathStats, realSleep, refusedUrl, statsUntil } from "./helpers.js"
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
-  if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got success`)
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isNone(failure)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-  return failure.value
-}
-
-const defectOf = <A, E>(exit: Exit.Exit<A, E>): unknown => {
-  if (Exit.isSuccess(exit)) throw new Error("expected a defect, got success")
-  const defect = Cause.dieOption(exit.cause)
-  if (Option.isNone(defect)) throw new Error(`expected a defect, got ${Cause.pretty(exit.cause)}`)
-  return defect.value
-}
+import { clients, defectOf, expectedBody, failureOf, pathStats, realSleep, refusedUrl, statsUntil } from "./helpers.js"
 
 const web = LocalWeb.LocalWeb
 

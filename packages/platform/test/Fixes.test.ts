@@ -2,28 +2,14 @@ import * as Zlib from "node:zlib"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Task } from "@tapestry/core"
-import { Cause, Duration, Effect, Exit, Layer, Option, type Scope, Stream } from "effect"
+import { Cause, Duration, Effect, Exit, Layer, type Scope, Stream } from "effect"
 import * as Download from "../src/Download.js"
 import * as DownloadErrors from "../src/DownloadError.js"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import { parseRetryAfter } from "../src/internal/rules.js"
 import * as LocalWeb from "../src/LocalWeb.js"
-import { clients } from "./helpers.js"
+import { clients, defectOf, failureOf } from "./helpers.js"
 import { serve, tunnelProxy } from "./servers.js"
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
-  if (Exit.isSuccess(exit)) throw new Error("expected a failure, got success")
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isNone(failure)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-  return failure.value
-}
-
-const defectOf = <A, E>(exit: Exit.Exit<A, E>): unknown => {
-  if (Exit.isSuccess(exit)) throw new Error("expected a defect, got success")
-  const defect = Cause.dieOption(exit.cause)
-  if (Option.isNone(defect)) throw new Error(`expected a defect, got ${Cause.pretty(exit.cause)}`)
-  return defect.value
-}
 
 const basic = `Basic ${Buffer.from("alice:s3cr3t").toString("base64")}`
 
