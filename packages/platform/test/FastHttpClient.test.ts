@@ -108,6 +108,18 @@ describe("FastHttpClient", () => {
     )
   )
 
+  it.live("HttpClient.withScope aborts the request when its scope closes, body unread", () =>
+    withWeb(
+      Effect.gen(function* () {
+        const web = yield* LocalWeb.LocalWeb
+        const client = HttpClient.withScope(yield* HttpClient.HttpClient)
+        const status = yield* Effect.scoped(Effect.map(client.get(web.url("/hang-body")), (r) => r.status))
+        expect(status).toBe(200)
+        yield* statsUntil((s) => pathStats(s, "/hang-body").aborted === 1 && s.inFlight === 0, 300)
+      })
+    )
+  )
+
   it.live("connections caps the requests in flight per origin", () =>
     withWeb(
       Effect.gen(function* () {

@@ -83,8 +83,9 @@ const abortReason = new AbortedByInterruption()
 
 /**
  * What one exchange hands its owner: the final head (1xx informational heads are skipped), each body
- * chunk, the end, or the failure (`afterHead` tells a broken body from a failed connection). Returning
- * `false` from `onHead` or `onChunk` means: the listener has aborted the exchange, stop. @internal
+ * chunk, the end, or the failure (`afterHead` tells a broken body from a failed connection; an abort
+ * after the head is one too). Returning `false` from `onHead` or `onChunk` pauses the socket until
+ * `Exchange.resume()` (a listener that has just aborted the exchange returns `false` as well). @internal
  */
 export interface Listener {
   onHead(status: number, raw: RawHeaders): boolean
@@ -111,14 +112,19 @@ export class Exchange implements Dispatcher.DispatchHandler {
     return this.state === "done"
   }
 
-  /** Aborts the exchange (no-op once it ended); the listener hears nothing more. */
+  /**
+   * Aborts the exchange (no-op once it ended). A listener whose body was under way hears it as a
+   * failure (`onFail(…, true)`), so nobody waits for the rest of a body that will not come.
+   */
   abort(): void {
     if (this.state === "done") return
+    const afterHead = this.state === "head"
     this.state = "done"
     this.abortFn?.(abortReason)
+    if (afterHead) this.listener.onFail(abortReason, true)
   }
 
-  /** Resumes a socket paused by `onChunk` returning `"pause"`. */
+  /** Resumes a socket paused by `onChunk` returning `false`. */
   resume(): void {
     this.resumeFn?.()
   }

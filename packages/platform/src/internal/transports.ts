@@ -56,8 +56,8 @@ class Feed implements Listener {
   }
 
   stop(error: DownloadError | Redirect): false {
-    this.exchange.abort()
     this.settle(Effect.fail(error))
+    this.exchange.abort()
     return false
   }
 
