@@ -291,6 +291,41 @@ describe("FastHttpClient options", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.live('proxy: "env" honours HTTP_PROXY and NO_PROXY', () =>
+    Effect.gen(function* () {
+      const proxy = yield* tunnelProxy
+      const server = yield* serve((_, res) => res.end("ok"))
+      const host = server.base.slice("http://".length)
+      const withEnv = (env: Record<string, string | undefined>) =>
+        Effect.acquireUseRelease(
+          Effect.sync(() => {
+            // Lower-case names win in undici: clear them so that the upper-case ones count.
+            const all = { http_proxy: undefined, no_proxy: undefined, ...env }
+            const saved = Object.fromEntries(Object.keys(all).map((k) => [k, process.env[k]]))
+            for (const [k, v] of Object.entries(all)) {
+              if (v === undefined) delete process.env[k]
+              else process.env[k] = v
+            }
+            return saved
+          }),
+          // The agent reads the environment when the layer is built.
+          () => Download.get(`${server.base}/e`).pipe(Effect.provide(FastHttpClient.layerWith({ proxy: "env" }))),
+          (saved) =>
+            Effect.sync(() => {
+              for (const [k, v] of Object.entries(saved)) {
+                if (v === undefined) delete process.env[k]
+                else process.env[k] = v
+              }
+            })
+        )
+      yield* withEnv({ HTTP_PROXY: proxy.url, NO_PROXY: undefined })
+      expect(proxy.connects).toEqual([host])
+      yield* withEnv({ HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" })
+      expect(proxy.connects).toEqual([host])
+      expect(server.seen.length).toBe(2)
+    }).pipe(Effect.scoped)
+  )
+
   it.live("keepAliveTimeout takes a Duration; bad values are defects naming the option", () =>
     Effect.gen(function* () {
       const server = yield* serve((_, res) => res.end("ok"))
