@@ -6,7 +6,6 @@
 import type * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { Task } from "@tapestry/core"
-import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -17,7 +16,7 @@ import type * as Tracer from "effect/Tracer"
 import type * as Download from "../Download.js"
 import { type DownloadError, RequestTimeout } from "../DownloadError.js"
 import { isFastClient, TypeId } from "./fastHttpClient.js"
-import { checkDownloadOptions, checkRetryPolicyOptions, type DownloadOptions } from "./options.js"
+import { checkDownloadOptions, checkRetryPolicyOptions, type DownloadOptions, emptyUrls } from "./options.js"
 import { firstHop, type Hop, nextHop, Reception, Redirect, type Rules } from "./rules.js"
 import { fast, type Transport, tracing, viaClient } from "./transports.js"
 import { redactUrl } from "./url.js"
@@ -146,12 +145,13 @@ const download = (
 const checked = <A, E, R>(
   name: string,
   options: (Download.InterleavedOptions & Download.FirstOptions) | undefined,
+  urls: unknown,
   f: (options: DownloadOptions) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
   Effect.suspend(() => {
     let valid: DownloadOptions
     try {
-      valid = checkDownloadOptions(name, options)
+      valid = checkDownloadOptions(name, options, urls)
     } catch (defect) {
       return Effect.die(defect)
     }
@@ -163,32 +163,26 @@ export const get = (
   url: string,
   options?: Download.GetOptions
 ): Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient> =>
-  checked("Download.get", options, (valid) => download(url, valid, true))
+  checked("Download.get", options, undefined, (valid) => download(url, valid, true))
 
 /** @internal */
 export const contentLength = (
   url: string,
   options?: Download.GetOptions
 ): Effect.Effect<number, DownloadError, HttpClient.HttpClient> =>
-  checked("Download.contentLength", options, (valid) =>
+  checked("Download.contentLength", options, undefined, (valid) =>
     Effect.map(download(url, valid, false), (d) => d.reception.received)
   )
-
-const stringUrls = (name: string) =>
-  Effect.die(new Cause.IllegalArgumentException(`${name}: urls must be an iterable of URLs, not a single string`))
 
 /** @internal */
 export const first = (
   urls: Download.Urls,
   options?: Download.FirstOptions
 ): Effect.Effect<Download.Downloaded, Task.TaskFailures<DownloadError>, HttpClient.HttpClient> =>
-  checked("Download.first", options, (valid) => {
-    if (typeof urls === "string") return stringUrls("Download.first")
+  checked("Download.first", options, urls, (valid) => {
     const iterator = urls[Symbol.iterator]()
     const head = iterator.next()
-    if (head.done === true) {
-      return Effect.die(new Cause.IllegalArgumentException("Download.first: urls must not be empty"))
-    }
+    if (head.done === true) return Effect.die(emptyUrls("Download.first"))
     function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
       yield download(head.value, valid, true)
       for (let next = iterator.next(); next.done !== true; next = iterator.next()) {
@@ -204,10 +198,9 @@ export const interleaved = (
   options?: Download.InterleavedOptions
 ): Stream.Stream<Download.Interleaved, never, HttpClient.HttpClient> =>
   Stream.suspend(() => {
-    if (typeof urls === "string") return Stream.fromEffect(stringUrls("Download.interleaved"))
     let valid: DownloadOptions
     try {
-      valid = checkDownloadOptions("Download.interleaved", options)
+      valid = checkDownloadOptions("Download.interleaved", options, urls)
     } catch (defect) {
       return Stream.die(defect)
     }

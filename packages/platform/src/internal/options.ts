@@ -47,11 +47,20 @@ export interface DownloadOptions {
   readonly stagger: Duration.Duration | undefined
 }
 
-/** Checks the options of `Download.get`, `contentLength`, `first` and `interleaved`. @internal */
+/** The defect of an empty list of URLs where one is needed (`Download.first`). @internal */
+export const emptyUrls = (name: string): Cause.IllegalArgumentException =>
+  new Cause.IllegalArgumentException(`${name}: urls must not be empty`)
+
+/**
+ * Checks the options of `Download.get`, `contentLength`, `first` and `interleaved`, and the list of
+ * URLs of the last two (`urls`: not a single string). @internal
+ */
 export const checkDownloadOptions = (
   name: string,
-  options: (Download.InterleavedOptions & Download.FirstOptions) | undefined
+  options: (Download.InterleavedOptions & Download.FirstOptions) | undefined,
+  urls?: unknown
 ): DownloadOptions => {
+  if (typeof urls === "string") illegal(`${name}: urls must be an iterable of URLs, not a single string`)
   const maxBytes = options?.maxBytes
   if (maxBytes !== undefined) checkInteger(name, "maxBytes", maxBytes, 1, "a positive integer")
   const maxRedirects =
