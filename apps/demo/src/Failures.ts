@@ -3,7 +3,7 @@
  * stack trace. Each error is taken apart by its `_tag`.
  */
 import type { DownloadError } from "@tapestry/platform"
-import { Cause, Duration, Effect, Option } from "effect"
+import { Cause, Effect, Option } from "effect"
 import * as Format from "./Format.js"
 
 /** One failed address. */
@@ -38,8 +38,8 @@ export const detail = (error: DownloadError.DownloadError): string => {
   switch (error._tag) {
     case "HttpStatusError":
       return `status ${error.status}${error.retryAfter === undefined ? "" : `, Retry-After ${Format.duration(error.retryAfter)}`}`
-    case "TimeoutError":
-      return `no answer within ${Format.duration(Duration.decode(error.duration))}`
+    case "RequestTimeout":
+      return `no answer within ${Format.duration(error.timeout)}`
     case "TooLarge":
       return `body over ${Format.bytes(error.maxBytes)}`
     case "InvalidUrl":

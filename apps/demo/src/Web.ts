@@ -2,7 +2,7 @@
  * Where a scenario downloads from: an embedded `LocalWeb` with the scenario's own sites (no network,
  * no set-up), or the addresses given with `--url`.
  */
-import { LocalWeb } from "@tapestry/platform"
+import { Download, LocalWeb } from "@tapestry/platform"
 import { Context, Effect, Layer, Option } from "effect"
 
 /** One address to download, with the short name the output shows. */
@@ -21,7 +21,8 @@ export interface WebShape {
 
 const remote = (urls: ReadonlyArray<string>): WebShape => ({
   local: Option.none(),
-  targets: () => urls.map((url) => ({ label: url, url }))
+  // Labels are shown: a password in a URL never is.
+  targets: () => urls.map((url) => ({ label: Download.redactUrl(url), url }))
 })
 
 const local = (web: LocalWeb.LocalWeb): WebShape => ({

@@ -9,7 +9,23 @@
  *
  * Failures are {@link DownloadError.DownloadError}s: `InvalidUrl`, `ConnectionFailed`,
  * `HttpStatusError` (status outside 200…399, with the parsed `Retry-After`), `BodyError`,
- * `TooLarge`, `TimeoutError`. Redirects are not followed: a 3xx answer is a success with its status.
+ * `TooLarge`, `RequestTimeout`.
+ *
+ * The HTTP rules are the same whichever client runs the request:
+ *
+ * - Redirects (301, 302, 303, 307, 308 with a `Location`) are followed, up to `maxRedirects`;
+ *   `finalUrl` says where the body came from.
+ * - Informational answers (100, 103 Early Hints) are skipped: the final response counts.
+ * - Credentials in a URL (`http://user:pass@host/`) are sent as HTTP Basic authorization, never to
+ *   another origin after a redirect, and never shown: results, errors, messages, logs and spans show
+ *   `user:***@` (see {@link redactUrl}); messages show at most 200 characters of a URL.
+ * - The body is the bytes as sent: no `Accept-Encoding` is sent and nothing is decoded, so `bytes`,
+ *   `maxBytes` and progress count the bytes on the wire (a server that compresses anyway gets its
+ *   compressed body returned as it is, with its `content-encoding` header).
+ * - Each download runs in a span `Download.get` (child of the caller's span) with `http.request.method`,
+ *   `url.full` (redacted), `http.response.status_code`, `tapestry.download.bytes` and
+ *   `tapestry.download.redirects`; each request in it gets a client span `http.client GET` whose trace
+ *   headers (`traceparent`, `b3`) are sent. Header values are never put in spans.
  *
  * @since 0.1.0
  */
@@ -26,7 +42,10 @@ import * as internal from "./internal/download.js"
 /**
  * A finished download.
  *
- * - `url` — the URL as given; `status` — the response status (200…399).
+ * - `url` — the URL as given (credentials redacted: `user:***@`); `finalUrl` (0.2) — the URL the body
+ *   came from, after redirects (the same as `url` when there was none; `user:***@` while the
+ *   credentials were still sent).
+ * - `status` — the final response's status (200…399).
  * - `headers` — the response headers (lower-case names).
  * - `body` — every byte of the body; `bytes` — its length.
  * - `elapsed` — from the start of the request to the last byte, by the `Clock`.
@@ -48,6 +67,7 @@ import * as internal from "./internal/download.js"
  */
 export interface Downloaded {
   readonly url: string
+  readonly finalUrl: string
   readonly status: number
   readonly headers: Headers.Headers
   readonly body: Uint8Array
@@ -81,30 +101,31 @@ export interface DownloadProgress {
 /**
  * Options of {@link get} (and of the operations built on it).
  *
- * - `progress` — a `Progress` that receives a {@link DownloadProgress} as chunks arrive (default:
- *   none).
- * - `maxBytes` — the largest body accepted, a finite positive integer (default: unlimited).
- *   Checked against `content-length` before reading and again while streaming; exceeding it aborts
- *   the request and fails with `TooLarge`.
- * - `timeout` — the longest the whole download may take, a non-negative `Duration` (default:
- *   none; `Infinity` is the same as none). When it elapses the download is interrupted (aborting
- *   the request) and fails with `TimeoutError`.
+ * - `progress` — receives a {@link DownloadProgress} as chunks arrive (default: none).
+ * - `maxBytes` — the largest body accepted, a positive integer (default: unlimited). Checked
+ *   against `content-length` before reading and again while streaming; exceeding it aborts the
+ *   request and fails with `TooLarge`.
+ * - `timeout` — the longest the whole download may take, a `Duration` input (default: none;
+ *   `Infinity` never fires; NaN, negative or unparseable is a defect). When it elapses the download
+ *   is interrupted (aborting the request) and fails with `RequestTimeout`.
  * - `maxRedirects` — how many redirects (301, 302, 303, 307, 308 with a `Location`) are followed,
- *   a finite non-negative integer (default 10). One more fails with `HttpStatusError` carrying the
+ *   a non-negative integer (default 10). One more fails with `HttpStatusError` carrying the
  *   redirect's status; a `Location` that is not an `http:`/`https:` URL fails with `InvalidUrl`.
- *   A redirect's own body is not read.
- *
- * Anything else is a defect (`IllegalArgumentException` naming the option) when the download
- * runs, before any request is sent: `maxBytes` 0, fractional or `Infinity`; a NaN, negative
- * (`-1`, `"-5 millis"`, `[-1, 0]`) or unparseable `timeout`; a `progress` that is not a `Progress`;
- * options that are not an object. A `url` that is not a string is a defect too (a string that is not
- * a URL fails with `InvalidUrl`).
+ *   A redirect's own body is not read. A cross-origin redirect drops `authorization`, `cookie` and
+ *   `proxy-authorization` (and the URL's credentials).
+ * - `headers` (0.2) — request headers, e.g. `{ "user-agent": "mirror-check/1.0" }` (default: none;
+ *   values must be strings, anything else is a defect). Their values are never printed or put in
+ *   spans. An `authorization` header here wins over credentials in the URL.
  *
  * @example
  * ```ts
  * import type { Download } from "@tapestry/platform"
  *
- * const options: Download.GetOptions = { maxBytes: 1024 * 1024, timeout: "10 seconds" }
+ * const options: Download.GetOptions = {
+ *   maxBytes: 1024 * 1024,
+ *   timeout: "10 seconds",
+ *   headers: { "user-agent": "mirror-check/1.0" }
+ * }
  * console.log(options.maxBytes) // 1048576
  * ```
  *
@@ -116,6 +137,7 @@ export interface GetOptions {
   readonly maxBytes?: number | undefined
   readonly timeout?: Duration.DurationInput | undefined
   readonly maxRedirects?: number | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
 /**
@@ -123,9 +145,11 @@ export interface GetOptions {
  *
  * Fails with `InvalidUrl` (unparseable, or not `http:`/`https:`; nothing is sent),
  * `ConnectionFailed` (refused, or reset before the headers), `HttpStatusError` (status outside
- * 200…399 once redirects are followed — see `maxRedirects` — with `Retry-After` parsed into a `Duration`), `BodyError` (reset or truncated mid-body,
- * or fewer bytes than `content-length`), `TooLarge` (see `maxBytes`) or `TimeoutError` (see
- * `timeout`). A `maxBytes` that is not a positive integer is a defect (`IllegalArgumentException`).
+ * 200…399 once redirects are followed — see `maxRedirects` — with `Retry-After` parsed into a
+ * `Duration`: a non-negative whole number of seconds or an HTTP-date, anything else ignored),
+ * `BodyError` (reset or truncated mid-body, or fewer bytes than `content-length`), `TooLarge` (see
+ * `maxBytes`) or `RequestTimeout` (see `timeout`). A bad option (see {@link GetOptions}) is a defect
+ * (`IllegalArgumentException`) naming it.
  *
  * Interruption aborts the request on the wire at every stage. Error responses are not read: their
  * connection is closed.
@@ -157,8 +181,9 @@ export const get: (
 ) => Effect.Effect<Downloaded, DownloadError, HttpClient.HttpClient> = internal.get
 
 /**
- * The length of `url`'s body in bytes: {@link get} keeping only `bytes` (the seed's
- * `ProcessURLAsync`). Same options, failures and cancellation as {@link get}.
+ * The length of `url`'s body in bytes, counted as it streams (the seed's `ProcessURLAsync`): the
+ * body itself is not kept, so a large one costs no memory. Same options, failures and cancellation
+ * as {@link get}.
  *
  * @example
  * ```ts
@@ -179,7 +204,8 @@ export const contentLength: (
 ) => Effect.Effect<number, DownloadError, HttpClient.HttpClient> = internal.contentLength
 
 /**
- * One element of {@link interleaved}: the position of `url` in the input and how its download ended.
+ * One element of {@link interleaved}: the position of `url` in the input (credentials redacted) and
+ * how its download ended.
  *
  * @example
  * ```ts
@@ -202,9 +228,8 @@ export interface Interleaved {
 
 /**
  * Options of {@link interleaved}: those of {@link get}, plus `concurrency` — the most downloads in
- * flight at once, a positive integer, `Infinity` or `"unbounded"` (the same; default
- * `"unbounded"`; the `FastHttpClient` pool still caps connections per origin). 0, a fraction or NaN
- * is a defect (`IllegalArgumentException`) when the stream runs.
+ * flight at once, a positive integer, `"unbounded"` or `Infinity` (the same; default `"unbounded"`;
+ * the `FastHttpClient` pool still caps connections per origin). Anything else is a defect.
  *
  * @example
  * ```ts
@@ -222,12 +247,34 @@ export interface InterleavedOptions extends GetOptions {
 }
 
 /**
+ * A list of URLs for {@link first} and {@link interleaved}: any `Iterable` of strings (an array, a
+ * `Set`, a generator — read lazily) except a single string, which would be read character by
+ * character. Passing a string is a type error and, from JavaScript, a defect
+ * (`IllegalArgumentException`).
+ *
+ * @example
+ * ```ts
+ * import type { Download } from "@tapestry/platform"
+ *
+ * function* mirrors(): Generator<string> {
+ *   for (let i = 1; ; i++) yield `http://127.0.0.1:8080/mirror-${i}`
+ * }
+ * const urls: Download.Urls = mirrors()
+ * // @ts-expect-error a single string is not a list of URLs
+ * const wrong: Download.Urls = "http://127.0.0.1/"
+ * console.log(typeof urls[Symbol.iterator], typeof wrong) // function string
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Urls = Iterable<string> & { readonly charAt?: never }
+
+/**
  * Downloads every URL, at most `concurrency` at once, and emits each as it completes (completion
  * order, not input order): TAP's `Interleaved`. Failures are values (`exit`), so one failed download
  * does not stop the others. `urls` is consumed lazily. Ending the stream early (e.g. `Stream.take`)
- * or interrupting it aborts every download in flight. A single string instead of a list, or an
- * element that is not a string, is a defect (`IllegalArgumentException` naming it, `urls[3]`),
- * the element when it is reached: the downloads before it have run.
+ * or interrupting it aborts every download in flight.
  *
  * @example
  * ```ts
@@ -252,15 +299,14 @@ export interface InterleavedOptions extends GetOptions {
  * @category downloads
  */
 export const interleaved: (
-  urls: Iterable<string>,
+  urls: Urls,
   options?: InterleavedOptions
 ) => Stream.Stream<Interleaved, never, HttpClient.HttpClient> = internal.interleaved
 
 /**
  * Options of {@link first}: those of {@link get}, plus `stagger` — start the next mirror this long
  * after the previous one started, or at once when every started one has failed (hedged requests;
- * default: all start at once). A finite, non-negative `Duration`: NaN, negatives, `Infinity` and
- * unparseable ones are defects (`IllegalArgumentException`).
+ * default: all start at once; a finite, non-negative `Duration` input, anything else is a defect).
  *
  * @example
  * ```ts
@@ -281,9 +327,12 @@ export interface FirstOptions extends GetOptions {
  * Downloads the same resource from several URLs (mirrors) and keeps the first **successful**
  * download: `Task.needOnlyOne` over {@link get}. A fast failure (say a `404`) does not win: the
  * others keep going. As soon as one succeeds, every other request is aborted on the wire (and
- * awaited); failures of losers are logged at warning level by `Task.needOnlyOne`. If all fail,
- * fails with `TaskFailures` holding each URL's error in input order. An empty list, a single string
- * instead of a list, or an element that is not a string is a defect (`IllegalArgumentException`).
+ * awaited); failures of losers are logged at warning level by `Task.needOnlyOne`. If all fail, fails
+ * with `TaskFailures` holding each URL's error in input order.
+ *
+ * `urls` is read lazily, as `Task.needOnlyOne` reads its tasks: with a `stagger`, an endless
+ * generator of mirrors works (the next URL is read only when the next download starts). An empty
+ * list, or a single string instead of a list, is a defect (`IllegalArgumentException`).
  *
  * @example
  * ```ts
@@ -304,22 +353,24 @@ export interface FirstOptions extends GetOptions {
  * @category downloads
  */
 export const first: (
-  urls: Iterable<string>,
+  urls: Urls,
   options?: FirstOptions
 ) => Effect.Effect<Downloaded, Task.TaskFailures<DownloadError>, HttpClient.HttpClient> = internal.first
 
 /**
  * Options of {@link retryPolicy}.
  *
- * - `maxTries` — the most attempts, the first included (a finite integer, minimum 1).
- * - `base` — the first back-off (default `100 millis`, minimum 0, finite); attempt k waits a
- *   uniformly random duration between half and all of `base · 2^(k−1)`.
- * - `cap` — the longest back-off (default `30 seconds`, minimum 0, finite). A server's
- *   `Retry-After` is not capped.
+ * - `maxTries` — the most attempts, the first included (an integer, minimum 1).
+ * - `base` — the first back-off (default `100 millis`, minimum 0); attempt k waits a uniformly random
+ *   duration between half and all of `base · 2^(k−1)`.
+ * - `cap` — the longest computed back-off (default `30 seconds`, minimum 0). It does not bound a
+ *   server's `Retry-After`.
+ * - `maxRetryAfter` (0.2) — the longest `Retry-After` that is waited (default `5 minutes`, minimum
+ *   0). A longer one ends the retries at once: `Task.retryOnFault` fails with `RetriesExhausted`
+ *   holding every attempt's error, that one included — never a longer wait.
  *
- * `retryPolicy` returns a plain value, so it **throws** `IllegalArgumentException`, naming the
- * option, when called: for a `maxTries` below 1, fractional or `Infinity`, for a NaN, negative,
- * infinite or unparseable `base` or `cap`, and for missing options.
+ * `retryPolicy` throws `IllegalArgumentException`, naming the option, for a `maxTries` below 1 or
+ * fractional and for a NaN, negative or unparseable `base`, `cap` or `maxRetryAfter`.
  *
  * @example
  * ```ts
@@ -336,6 +387,7 @@ export interface RetryPolicyOptions {
   readonly maxTries: number
   readonly base?: Duration.DurationInput | undefined
   readonly cap?: Duration.DurationInput | undefined
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
 }
 
 /**
@@ -363,12 +415,13 @@ export interface RetryPolicy {
  * A retry policy for downloads, to pass as the options of `Task.retryOnFault`:
  * `Task.retryOnFault(Download.get(url), Download.retryPolicy({ maxTries: 4 }))`.
  *
- * - Retries what may pass: `ConnectionFailed`, `BodyError`, `TimeoutError`, and
+ * - Retries what may pass: `ConnectionFailed`, `BodyError`, `RequestTimeout`, and
  *   `HttpStatusError` with status 408, 429 or ≥ 500 (or any status that came with `Retry-After`).
  *   `InvalidUrl`, `TooLarge` and other statuses fail at once.
  * - Waits what the server said in `Retry-After` when it said something; otherwise an exponential
  *   back-off with jitter: after attempt k, a random duration between half and all of
- *   `base · 2^(k−1)`, at most `cap`. Waits use the `Clock` (so `TestClock` drives them in tests)
+ *   `base · 2^(k−1)`, at most `cap`. A `Retry-After` over `maxRetryAfter` stops at once.
+ *   Waits use the `Clock` (so `TestClock` drives them in tests)
  *   and the jitter uses `Random`.
  *
  * When it gives up, `Task.retryOnFault` fails with `RetriesExhausted` holding every attempt's error.
@@ -394,3 +447,21 @@ export interface RetryPolicy {
  * @category retries
  */
 export const retryPolicy: (options: RetryPolicyOptions) => RetryPolicy = internal.retryPolicy
+
+/**
+ * `url` as Tapestry shows it: the password of its credentials replaced by `***`
+ * (`http://user:***@host/`; a user name without a password, often a token, becomes `***@`).
+ * Results, errors, logs and spans already show URLs this way; use it for your own output.
+ *
+ * @example
+ * ```ts
+ * import { Download } from "@tapestry/platform"
+ *
+ * console.log(Download.redactUrl("http://alice:s3cr3t@127.0.0.1/report")) // http://alice:***@127.0.0.1/report
+ * console.log(Download.redactUrl("https://ghp_token@127.0.0.1/x")) // https://***@127.0.0.1/x
+ * ```
+ *
+ * @since 0.2.0
+ * @category utils
+ */
+export const redactUrl: (url: string) => string = internal.redactUrl

@@ -5,10 +5,15 @@
  *
  * Match them with `Effect.catchTag` / `Effect.catchTags`, or by `_tag` on a `DownloadError`.
  *
+ * The `url` of an error made by `Download` is the URL as given with its credentials redacted
+ * (`http://user:***@host/`); messages show at most 200 characters of it (and redact it again, so an
+ * error you build yourself does not leak a password either).
+ *
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
+import { urlForMessage } from "./internal/url.js"
 
 /**
  * The URL could not be parsed, or its scheme is not `http:` / `https:`. Nothing was sent.
@@ -29,7 +34,7 @@ export class InvalidUrl extends Data.TaggedError("InvalidUrl")<{
   readonly cause?: unknown
 }> {
   override get message(): string {
-    return `Invalid URL (expected http: or https:): ${this.url}`
+    return `Invalid URL (expected http: or https:): ${urlForMessage(this.url)}`
   }
 }
 
@@ -54,7 +59,7 @@ export class ConnectionFailed extends Data.TaggedError("ConnectionFailed")<{
 }> {
   override get message(): string {
     const reason = describe(this.cause)
-    return `Connection failed: ${this.url}${reason === "" ? "" : ` (${reason})`}`
+    return `Connection failed: ${urlForMessage(this.url)}${reason === "" ? "" : ` (${reason})`}`
   }
 }
 
@@ -82,7 +87,7 @@ export class HttpStatusError extends Data.TaggedError("HttpStatusError")<{
 }> {
   override get message(): string {
     const after = this.retryAfter === undefined ? "" : ` (Retry-After: ${Duration.format(this.retryAfter)})`
-    return `HTTP ${this.status} from ${this.url}${after}`
+    return `HTTP ${this.status} from ${urlForMessage(this.url)}${after}`
   }
 }
 
@@ -107,7 +112,7 @@ export class BodyError extends Data.TaggedError("BodyError")<{
 }> {
   override get message(): string {
     const reason = describe(this.cause)
-    return `Response body failed: ${this.url}${reason === "" ? "" : ` (${reason})`}`
+    return `Response body failed: ${urlForMessage(this.url)}${reason === "" ? "" : ` (${reason})`}`
   }
 }
 
@@ -131,37 +136,39 @@ export class TooLarge extends Data.TaggedError("TooLarge")<{
   readonly maxBytes: number
 }> {
   override get message(): string {
-    return `Response body of ${this.url} exceeds maxBytes (${this.maxBytes})`
+    return `Response body of ${urlForMessage(this.url)} exceeds maxBytes (${this.maxBytes})`
   }
 }
 
 /**
  * The download did not finish within its `timeout`; it was interrupted, which aborted the request.
  *
+ * Its tag is `RequestTimeout` (0.2; it was `TimeoutError` in 0.1), so that `Effect.catchTag` tells it
+ * from `Task.timeout`'s `TimeoutError` when a download runs inside a `Task.timeout`.
+ *
  * @example
  * ```ts
  * import { DownloadError } from "@tapestry/platform"
  * import { Duration } from "effect"
  *
- * const error = new DownloadError.TimeoutError({ url: "http://127.0.0.1/hang", duration: Duration.seconds(5) })
- * console.log(error.message) // Download of http://127.0.0.1/hang timed out after 5s
+ * const error = new DownloadError.RequestTimeout({ url: "http://127.0.0.1/hang", timeout: Duration.seconds(5) })
+ * console.log(error._tag, error.message) // RequestTimeout Download of http://127.0.0.1/hang timed out after 5s
  * ```
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category errors
  */
-export class TimeoutError extends Data.TaggedError("TimeoutError")<{
+export class RequestTimeout extends Data.TaggedError("RequestTimeout")<{
   readonly url: string
-  readonly duration: Duration.Duration
-  readonly cause?: unknown
+  readonly timeout: Duration.Duration
 }> {
   override get message(): string {
-    return `Download of ${this.url} timed out after ${Duration.format(this.duration)}`
+    return `Download of ${urlForMessage(this.url)} timed out after ${Duration.format(this.timeout)}`
   }
 }
 
 /**
- * Every way a download can fail.
+ * Every way a download can fail (`RequestTimeout` replaced 0.1's `TimeoutError` in 0.2).
  *
  * @example
  * ```ts
@@ -173,7 +180,7 @@ export class TimeoutError extends Data.TaggedError("TimeoutError")<{
  *       return error.status === 429 || error.status >= 500
  *     case "ConnectionFailed":
  *     case "BodyError":
- *     case "TimeoutError":
+ *     case "RequestTimeout":
  *       return true
  *     case "InvalidUrl":
  *     case "TooLarge":
@@ -186,7 +193,7 @@ export class TimeoutError extends Data.TaggedError("TimeoutError")<{
  * @since 0.1.0
  * @category models
  */
-export type DownloadError = InvalidUrl | ConnectionFailed | HttpStatusError | BodyError | TooLarge | TimeoutError
+export type DownloadError = InvalidUrl | ConnectionFailed | HttpStatusError | BodyError | TooLarge | RequestTimeout
 
 const describe = (cause: unknown): string => {
   if (cause === undefined || cause === null) return ""

@@ -2,45 +2,50 @@
  * `FastHttpClient`: `@effect/platform`'s `HttpClient` on undici's `dispatch` API with a keep-alive
  * connection pool per origin.
  *
- * It is a drop-in `HttpClient` (every `HttpClient` combinator works on it) built for throughput:
- * one undici dispatch handler per request — no promise, no `AbortController`, no Node stream, no
- * per-request context merge and no per-request span — so the Effect overhead stays a small
- * fraction of the request. `Download.get` on an untransformed `FastHttpClient` takes a shorter
- * path still: one callback-driven effect per download.
+ * It is a drop-in `HttpClient` built with `HttpClient.make`, so it behaves as `NodeHttpClient` does:
+ * a client span per request (`http.client GET`, …) with OpenTelemetry's attribute names, trace headers
+ * (`traceparent`, `b3`) sent to the server, and `HttpClient.withScope` aborting requests when its
+ * scope closes. Underneath there is one undici dispatch handler per request — no promise, no Node
+ * stream — so the Effect overhead stays a small fraction of the request. `Download` on an
+ * untransformed `FastHttpClient` drives that handler directly (one callback-driven effect per request,
+ * with the same spans and trace headers).
+ *
+ * Informational answers (100 Continue, 103 Early Hints) are skipped: the response is the final one.
  *
  * Cancellation: interrupting a request while it waits for a connection, for its headers or while
  * its body is read aborts it in undici (the connection is closed; nothing is left running).
  * Response bodies nobody reads are buffered in memory; read them or interrupt the reader.
  *
- * Differences from `NodeHttpClient.layerUndici`: no tracing spans per request (wrap calls in
- * `Effect.withSpan` if you want them) and `HttpClient.withScope` does not abort requests (interrupt
- * instead). The layer owns its undici `Agent`: closing the layer destroys it and every open
+ * The layer owns its undici `Agent` (or proxy agent): closing the layer destroys it and every open
  * connection.
  *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Duration from "effect/Duration"
 import type * as Layer from "effect/Layer"
 import * as internal from "./internal/fastHttpClient.js"
 
 /**
  * Options of {@link layerWith}.
  *
- * - `connections` — the most connections kept per origin: a finite positive integer (default
- *   `64`; `Infinity` is refused). Requests beyond it wait in the pool's queue.
- * - `keepAliveTimeout` — milliseconds an idle connection stays open: a positive, finite number
- *   (default `4000`).
- * - `pipelining` — requests sent on one connection before their responses arrive: a finite
- *   positive integer (default `1`: no pipelining).
+ * - `connections` — the most connections kept per origin (a positive integer; default `64`).
+ *   Requests beyond it wait in the pool's queue.
+ * - `keepAliveTimeout` — how long an idle connection stays open, a `Duration` input (a number is
+ *   milliseconds; default `4 seconds`; must be positive and finite).
+ * - `pipelining` — requests sent on one connection before their responses arrive (a positive
+ *   integer; default `1`: no pipelining).
+ * - `proxy` (0.2) — `"env"` honours `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (undici's
+ *   `EnvHttpProxyAgent`); an `http:`/`https:` URL sends every request through that proxy (undici's
+ *   `ProxyAgent`, tunnelling with `CONNECT`). Default: no proxy.
  *
- * Anything else — `0`, a fraction, NaN, a string from JavaScript, no options object at all — makes
- * {@link layerWith} throw `IllegalArgumentException` naming the option.
+ * Any other value is a defect (`IllegalArgumentException` naming the option) when the layer is built.
  *
  * @example
  * ```ts
  * import type { FastHttpClient } from "@tapestry/platform"
  *
- * const options: FastHttpClient.Options = { connections: 16, keepAliveTimeout: 10_000 }
+ * const options: FastHttpClient.Options = { connections: 16, keepAliveTimeout: "10 seconds", proxy: "env" }
  * console.log(options.connections) // 16
  * ```
  *
@@ -49,15 +54,15 @@ import * as internal from "./internal/fastHttpClient.js"
  */
 export interface Options {
   readonly connections?: number | undefined
-  readonly keepAliveTimeout?: number | undefined
+  readonly keepAliveTimeout?: Duration.DurationInput | undefined
   readonly pipelining?: number | undefined
+  readonly proxy?: "env" | (string & {}) | undefined
 }
 
 /**
- * A scoped layer providing `HttpClient` with the given pool options. A `Layer` is a plain value,
- * so invalid options (e.g. `connections: 0`) make `layerWith` **throw** `IllegalArgumentException`
- * naming the option when it is called, not when the layer is built. The layer's finalizer destroys
- * the pool: every open connection is closed.
+ * A scoped layer providing `HttpClient` with the given pool options. Invalid options (e.g.
+ * `connections: 0`) are a defect (`IllegalArgumentException`) naming the option. The layer's
+ * finalizer destroys the pool: every open connection is closed.
  *
  * @example
  * ```ts

@@ -22,21 +22,7 @@ import type * as DownloadError from "../src/DownloadError.js"
 import * as DownloadErrors from "../src/DownloadError.js"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import * as LocalWeb from "../src/LocalWeb.js"
-import { clients, expectedBody, pathStats, realSleep, refusedUrl, statsUntil } from "./helpers.js"
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
-  if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got success`)
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isNone(failure)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-  return failure.value
-}
-
-const defectOf = <A, E>(exit: Exit.Exit<A, E>): unknown => {
-  if (Exit.isSuccess(exit)) throw new Error("expected a defect, got success")
-  const defect = Cause.dieOption(exit.cause)
-  if (Option.isNone(defect)) throw new Error(`expected a defect, got ${Cause.pretty(exit.cause)}`)
-  return defect.value
-}
+import { clients, defectOf, expectedBody, failureOf, pathStats, realSleep, refusedUrl, statsUntil } from "./helpers.js"
 
 const web = LocalWeb.LocalWeb
 
@@ -208,13 +194,13 @@ for (const [clientName, clientLayer] of clients) {
       )
     )
 
-    it.live("timeout fails with TimeoutError and aborts the request on the server", () =>
+    it.live("timeout fails with RequestTimeout and aborts the request on the server", () =>
       provide(
         Effect.gen(function* () {
           const w = yield* web
           const error = failureOf(yield* Effect.exit(Download.get(w.url("/hang"), { timeout: "150 millis" })))
-          expect(error._tag).toBe("TimeoutError")
-          expect(error._tag === "TimeoutError" && Duration.toMillis(error.duration)).toBe(150)
+          expect(error._tag).toBe("RequestTimeout")
+          expect(error._tag === "RequestTimeout" && Duration.toMillis(error.timeout)).toBe(150)
           yield* statsUntil((s) => pathStats(s, "/hang").aborted === 1 && s.inFlight === 0, 1_000)
         })
       )
@@ -539,7 +525,7 @@ describe("Download.retryPolicy", () => {
       const verdicts = [
         new E.ConnectionFailed({ url }),
         new E.BodyError({ url }),
-        new E.TimeoutError({ url, duration: Duration.seconds(1) }),
+        new E.RequestTimeout({ url, timeout: Duration.seconds(1) }),
         new E.HttpStatusError({ url, status: 503 }),
         new E.HttpStatusError({ url, status: 429 }),
         new E.HttpStatusError({ url, status: 404 }),

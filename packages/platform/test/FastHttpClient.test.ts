@@ -108,6 +108,18 @@ describe("FastHttpClient", () => {
     )
   )
 
+  it.live("HttpClient.withScope aborts the request when its scope closes, body unread", () =>
+    withWeb(
+      Effect.gen(function* () {
+        const web = yield* LocalWeb.LocalWeb
+        const client = HttpClient.withScope(yield* HttpClient.HttpClient)
+        const status = yield* Effect.scoped(Effect.map(client.get(web.url("/hang-body")), (r) => r.status))
+        expect(status).toBe(200)
+        yield* statsUntil((s) => pathStats(s, "/hang-body").aborted === 1 && s.inFlight === 0, 300)
+      })
+    )
+  )
+
   it.live("connections caps the requests in flight per origin", () =>
     withWeb(
       Effect.gen(function* () {
@@ -147,7 +159,7 @@ describe("FastHttpClient", () => {
       [{ connections: 1.5 }, "connections must be a positive integer, got 1.5"],
       [{ connections: Number.POSITIVE_INFINITY }, "connections must be a positive integer, got Infinity"],
       [{ pipelining: 0 }, "pipelining must be a positive integer, got 0"],
-      [{ keepAliveTimeout: -1 }, "keepAliveTimeout must be a positive, finite number of milliseconds, got -1"],
+      [{ keepAliveTimeout: -1 }, "keepAliveTimeout must be a positive, finite Duration, got -1"],
       [undefined, "options must be an options object, got undefined"]
     ] as const) {
       expect(() => FastHttpClient.layerWith(options as FastHttpClient.Options)).toThrow(

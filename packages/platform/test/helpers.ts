@@ -2,7 +2,7 @@ import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { Cause, Effect, Exit, Layer, Option } from "effect"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import * as LocalWeb from "../src/LocalWeb.js"
 
@@ -60,3 +60,19 @@ export const refusedUrl: Effect.Effect<string> = Effect.async<string>((resume) =
 
 /** The bytes LocalWeb serves for a body of `size` bytes. */
 export const expectedBody = (size: number): Uint8Array => Uint8Array.from({ length: size }, (_, i) => i % 251)
+
+/** The typed failure of `exit` (throws if it succeeded or failed otherwise). */
+export const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
+  if (Exit.isSuccess(exit)) throw new Error("expected a failure, got success")
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isNone(failure)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
+  return failure.value
+}
+
+/** The defect of `exit` (throws if it succeeded or failed otherwise). */
+export const defectOf = <A, E>(exit: Exit.Exit<A, E>): unknown => {
+  if (Exit.isSuccess(exit)) throw new Error("expected a defect, got success")
+  const defect = Cause.dieOption(exit.cause)
+  if (Option.isNone(defect)) throw new Error(`expected a defect, got ${Cause.pretty(exit.cause)}`)
+  return defect.value
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url"
 import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Download, FastHttpClient } from "@tapestry/platform"
-import { Effect, Layer, ManagedRuntime, Stream } from "effect"
+import { type Context, Effect, type Exit, Layer, ManagedRuntime, Option, Stream, Tracer } from "effect"
 import { Pool } from "undici"
 import type { Case } from "../Bench.js"
 import { indices } from "./work.js"
@@ -68,6 +68,40 @@ const effectContender = (
   }
 }
 
+/** A tracer that makes real span objects and exports nothing: the cheapest tracer a user could install. */
+class DiscardedSpan implements Tracer.Span {
+  readonly _tag = "Span"
+  readonly spanId = Math.random().toString(16).slice(2, 18).padEnd(16, "0")
+  readonly traceId: string
+  readonly sampled = true
+  readonly attributes = new Map<string, unknown>()
+  status: Tracer.SpanStatus
+  constructor(
+    readonly name: string,
+    readonly parent: Option.Option<Tracer.AnySpan>,
+    readonly context: Context.Context<never>,
+    readonly links: ReadonlyArray<Tracer.SpanLink>,
+    startTime: bigint,
+    readonly kind: Tracer.SpanKind
+  ) {
+    this.traceId = Option.isSome(parent) ? parent.value.traceId : this.spanId.repeat(2)
+    this.status = { _tag: "Started", startTime }
+  }
+  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>): void {
+    this.status = { _tag: "Ended", startTime: this.status.startTime, endTime, exit }
+  }
+  attribute(key: string, value: unknown): void {
+    this.attributes.set(key, value)
+  }
+  event(): void {}
+  addLinks(): void {}
+}
+const discardingTracer = Tracer.make({
+  span: (name, parent, context, links, startTime, kind) =>
+    new DiscardedSpan(name, parent, context, links, startTime, kind),
+  context: (f) => f()
+})
+
 /** `Download.interleaved`: completion-order downloads, failing the run if any download failed. */
 const ours = (n: number) =>
   Download.interleaved(urls(n), { concurrency: CONCURRENCY }).pipe(
@@ -122,6 +156,13 @@ export const http64: Case = {
       true
     ),
     rawUndici,
+    // What spans cost: the same downloads under an installed tracer (a `Download.get` and an
+    // `http.client GET` span per download, trace headers on the wire). Information, not a target.
+    effectContender(
+      "Download.interleaved, a tracer installed",
+      FastHttpClient.layerWith({ connections: CONCURRENCY }),
+      (n) => Effect.withTracer(ours(n), discardingTracer)
+    ),
     effectContender("NodeHttpClient.layerUndici", NodeHttpClient.layerUndici, stock),
     effectContender(
       "NodeHttpClient.layer (keep-alive agent)",

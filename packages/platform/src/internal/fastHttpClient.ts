@@ -8,14 +8,17 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as NodeStream from "@effect/platform-node/NodeStream"
-import { Validate } from "@tapestry/core"
 import * as Chunk from "effect/Chunk"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { Agent, type Dispatcher } from "undici"
+import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from "undici"
+import { type Checked, checkLayerOptions } from "./options.js"
 
 // ---------------------------------------------------------------------------------------------
 // Raw headers (undici's `[name, value, name, value, …]` buffers)
@@ -53,42 +56,20 @@ export const rawHeader = (raw: RawHeaders, name: string): string | undefined => 
 }
 
 // ---------------------------------------------------------------------------------------------
-// The dispatcher
+// The dispatcher's options
 // ---------------------------------------------------------------------------------------------
 
 /** @internal */
 export interface Options {
   readonly connections?: number | undefined
-  readonly keepAliveTimeout?: number | undefined
+  readonly keepAliveTimeout?: Duration.DurationInput | undefined
   readonly pipelining?: number | undefined
+  readonly proxy?: "env" | string | undefined
 }
 
-/** @internal */
-export const defaultConnections = 64
-
-/** Throws `IllegalArgumentException` naming a bad option (`layerWith` throws when called). */
-const validate = (options: Options): void => {
-  const where = "FastHttpClient.layerWith"
-  Validate.options(where, options)
-  if (options.connections !== undefined) Validate.positiveInteger(where, "connections", options.connections)
-  if (options.pipelining !== undefined) Validate.positiveInteger(where, "pipelining", options.pipelining)
-  if (options.keepAliveTimeout !== undefined) {
-    Validate.satisfies(
-      where,
-      "keepAliveTimeout",
-      options.keepAliveTimeout,
-      (k) => Number.isFinite(k) && k > 0,
-      "a positive, finite number of milliseconds"
-    )
-  }
-}
-
-/** Where `Download` finds the dispatcher of an untransformed FastHttpClient. @internal */
-export const DispatcherKey: unique symbol = Symbol.for("@tapestry/platform/FastHttpClient/dispatcher")
-
-/** The undici dispatcher behind `client`, if it is an untransformed FastHttpClient. @internal */
-export const dispatcherOf = (client: HttpClient.HttpClient): Dispatcher | undefined =>
-  (client as unknown as { readonly [DispatcherKey]?: Dispatcher })[DispatcherKey]
+// ---------------------------------------------------------------------------------------------
+// The one undici dispatch handler
+// ---------------------------------------------------------------------------------------------
 
 /** The reason undici reports for requests we abort. @internal */
 export class AbortedByInterruption extends Error {
@@ -100,6 +81,116 @@ export class AbortedByInterruption extends Error {
 
 const abortReason = new AbortedByInterruption()
 
+/**
+ * What one exchange hands its owner: the final head (1xx informational heads are skipped), each body
+ * chunk, the end, or the failure (`afterHead` tells a broken body from a failed connection; an abort
+ * after the head is one too). Returning `false` from `onHead` or `onChunk` pauses the socket until
+ * `Exchange.resume()` (a listener that has just aborted the exchange returns `false` as well). @internal
+ */
+export interface Listener {
+  onHead(status: number, raw: RawHeaders): boolean
+  onChunk(chunk: Buffer): boolean
+  onEnd(): void
+  onFail(cause: Error, afterHead: boolean): void
+}
+
+/**
+ * One request/response exchange as an undici dispatch handler (the callback API: no promise, no
+ * AbortController, no stream per request), shared by the `HttpClient` and `Download`'s fast transport.
+ * It owns cancellation: `abort()` drops a request still queued for a connection without sending it,
+ * and aborts one on the wire (closing its connection). @internal
+ */
+export class Exchange implements Dispatcher.DispatchHandler {
+  private abortFn: ((err?: Error) => void) | undefined = undefined
+  private resumeFn: (() => void) | undefined = undefined
+  /** `open` → `head` (final head in) → `done` (ended, failed or aborted). */
+  private state: "open" | "head" | "done" = "open"
+
+  constructor(readonly listener: Listener) {}
+
+  get done(): boolean {
+    return this.state === "done"
+  }
+
+  /**
+   * Aborts the exchange (no-op once it ended). A listener whose body was under way hears it as a
+   * failure (`onFail(…, true)`), so nobody waits for the rest of a body that will not come.
+   */
+  abort(): void {
+    if (this.state === "done") return
+    const afterHead = this.state === "head"
+    this.state = "done"
+    this.abortFn?.(abortReason)
+    if (afterHead) this.listener.onFail(abortReason, true)
+  }
+
+  /** Resumes a socket paused by `onChunk` returning `false`. */
+  resume(): void {
+    this.resumeFn?.()
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    // Cancelled while queued: throwing makes undici drop the request without sending it and
+    // without destroying the connection it was about to use (calling `abort` would destroy it).
+    if (this.state === "done") throw abortReason
+    this.abortFn = abort
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Array<Buffer>, resume: () => void): boolean {
+    if (this.state === "done") return false
+    // 100 Continue, 103 Early Hints, …: informational; the final response follows on the same request.
+    if (statusCode < 200) return true
+    this.state = "head"
+    this.resumeFn = resume
+    return this.listener.onHead(statusCode, rawHeaders)
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.state === "done") return false
+    return this.listener.onChunk(chunk)
+  }
+
+  onComplete(): void {
+    if (this.state === "done") return
+    this.state = "done"
+    this.listener.onEnd()
+  }
+
+  onError(err: Error): void {
+    if (this.state === "done") return
+    const afterHead = this.state === "head"
+    this.state = "done"
+    this.listener.onFail(err, afterHead)
+  }
+}
+
+/** Starts `exchange` on `dispatcher`; a synchronous refusal is reported to its listener. @internal */
+export const dispatch = (
+  dispatcher: Dispatcher,
+  exchange: Exchange,
+  url: URL,
+  method: string,
+  headers: Readonly<Record<string, string>>,
+  body: DispatchBody | null
+): void => {
+  try {
+    dispatcher.dispatch(
+      {
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: method as Dispatcher.HttpMethod,
+        headers: headers as Record<string, string>,
+        body,
+        headersTimeout: 0,
+        bodyTimeout: 0
+      },
+      exchange
+    )
+  } catch (cause) {
+    exchange.onError(cause as Error)
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The `HttpClient` implementation
 // ---------------------------------------------------------------------------------------------
@@ -107,20 +198,17 @@ const abortReason = new AbortedByInterruption()
 type Waiter = (done: boolean) => void
 
 /**
- * One request/response exchange, as an undici dispatch handler (the callback API: no promise, no
- * AbortController, no stream per request). Before the headers it resolves `onResponse`; afterwards
- * it buffers body chunks for `FastResponse` until a reader takes them.
+ * The `HttpClient`'s listener: resolves the request with a `FastResponse` when the head arrives, then
+ * buffers body chunks until a reader takes them.
  */
-class Exchange implements Dispatcher.DispatchHandler {
-  abortFn: ((err?: Error) => void) | undefined = undefined
-  cancelled = false
+class ResponseBuffer implements Listener {
+  exchange!: Exchange
   response: FastResponse | undefined = undefined
   chunks: Array<Buffer> = []
   buffered = 0
   finished = false
   failure: unknown = undefined
   waiter: Waiter | undefined = undefined
-  resumeFn: (() => void) | undefined = undefined
   paused = false
   streaming = false
 
@@ -132,27 +220,17 @@ class Exchange implements Dispatcher.DispatchHandler {
   ) {}
 
   abort(): void {
-    if (this.finished || this.cancelled) return
-    this.cancelled = true
-    this.abortFn?.(abortReason)
+    this.exchange.abort()
   }
 
-  onConnect(abort: (err?: Error) => void): void {
-    // Cancelled while queued: throwing makes undici drop the request without sending it and
-    // without destroying the connection it was about to use (calling `abort` would destroy it).
-    if (this.cancelled) throw abortReason
-    this.abortFn = abort
-  }
-
-  onHeaders(statusCode: number, rawHeaders: Array<Buffer>, resume: () => void): boolean {
-    this.resumeFn = resume
-    const response = new FastResponse(this.request, statusCode, rawHeaders, this)
+  onHead(status: number, raw: RawHeaders): boolean {
+    const response = new FastResponse(this.request, status, raw, this)
     this.response = response
     this.onResponse(Effect.succeed(response))
     return true
   }
 
-  onData(chunk: Buffer): boolean {
+  onChunk(chunk: Buffer): boolean {
     this.chunks.push(chunk)
     this.buffered += chunk.length
     this.wake(false)
@@ -164,22 +242,20 @@ class Exchange implements Dispatcher.DispatchHandler {
     return true
   }
 
-  onComplete(): void {
+  onEnd(): void {
     this.finished = true
     this.wake(true)
   }
 
-  onError(err: Error): void {
-    if (this.response === undefined) {
-      if (this.cancelled) return
-      this.finished = true
+  onFail(cause: Error, afterHead: boolean): void {
+    this.finished = true
+    if (!afterHead) {
       this.onResponse(
-        Effect.fail(new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause: err }))
+        Effect.fail(new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause }))
       )
       return
     }
-    this.finished = true
-    this.failure = err
+    this.failure = cause
     this.wake(true)
   }
 
@@ -197,7 +273,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.buffered = 0
     if (this.paused) {
       this.paused = false
-      this.resumeFn?.()
+      this.exchange.resume()
     }
     return out
   }
@@ -217,7 +293,7 @@ class FastResponse extends Inspectable.Class implements HttpClientResponse.HttpC
     readonly request: HttpClientRequest.HttpClientRequest,
     readonly status: number,
     readonly rawHeaders: RawHeaders,
-    readonly exchange: Exchange
+    readonly exchange: ResponseBuffer
   ) {
     super()
   }
@@ -344,11 +420,6 @@ class FastResponse extends Inspectable.Class implements HttpClientResponse.HttpC
   }
 }
 
-/** Aborts `response`'s request if it is still running and came from a FastHttpClient. @internal */
-export const abortResponse = (response: HttpClientResponse.HttpClientResponse): void => {
-  if (response instanceof FastResponse) response.exchange.abort()
-}
-
 type DispatchBody = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 
 const convertBody = (body: Body.HttpBody): Effect.Effect<DispatchBody | null> => {
@@ -367,84 +438,70 @@ const convertBody = (body: Body.HttpBody): Effect.Effect<DispatchBody | null> =>
   }
 }
 
-const toUrl = (request: HttpClientRequest.HttpClientRequest): URL | Error => {
-  if (request.urlParams.length === 0 && request.hash._tag === "None") {
-    try {
-      return new URL(request.url)
-    } catch (e) {
-      return e as Error
-    }
-  }
-  const r = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-  return r._tag === "Right" ? r.right : r.left
-}
-
 const dispatchRequest = (
   dispatcher: Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
+  signal: AbortSignal,
   body: DispatchBody | null
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> =>
   Effect.async((resume) => {
-    const ex = new Exchange(request, resume)
-    try {
-      dispatcher.dispatch(
-        {
-          origin: url.origin,
-          path: url.pathname + url.search,
-          method: request.method,
-          headers: request.headers as unknown as Record<string, string>,
-          body,
-          headersTimeout: 0,
-          bodyTimeout: 0
-        },
-        ex
-      )
-    } catch (cause) {
-      resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
-      return
-    }
-    return Effect.sync(() => ex.abort())
+    const buffer = new ResponseBuffer(request, resume)
+    const exchange = new Exchange(buffer)
+    buffer.exchange = exchange
+    // `HttpClient.make` aborts the signal on interruption and when a `withScope` scope closes, also
+    // while the body is read; the exchange ignores it once it ended.
+    signal.addEventListener("abort", () => exchange.abort(), { once: true })
+    dispatch(dispatcher, exchange, url, request.method, request.headers, body)
+    return Effect.sync(() => exchange.abort())
   })
 
+/** The mark of a FastHttpClient built here (absent from clients transformed by `HttpClient.map…`). @internal */
+export const TypeId: unique symbol = Symbol.for("@tapestry/platform/FastHttpClient")
+
+/** An untransformed FastHttpClient: `Download` drives its dispatcher directly. @internal */
+export interface FastClient extends HttpClient.HttpClient {
+  readonly [TypeId]: Dispatcher
+}
+
+/** Whether `client` is an untransformed FastHttpClient. @internal */
+export const isFastClient = (client: HttpClient.HttpClient): client is FastClient =>
+  Predicate.hasProperty(client, TypeId)
+
 /** @internal */
-export const make = (dispatcher: Dispatcher): HttpClient.HttpClient => {
-  const client = HttpClient.makeWith(
-    (effect) =>
-      Effect.flatMap(effect, (request) => {
-        const url = toUrl(request)
-        if (url instanceof Error) {
-          return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url }))
-        }
-        if (request.body._tag === "Empty") return dispatchRequest(dispatcher, request, url, null)
-        return Effect.flatMap(convertBody(request.body), (body) => dispatchRequest(dispatcher, request, url, body))
-      }),
-    Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+export const make = (dispatcher: Dispatcher): FastClient => {
+  const client = HttpClient.make((request, url, signal) =>
+    request.body._tag === "Empty"
+      ? dispatchRequest(dispatcher, request, url, signal, null)
+      : Effect.flatMap(convertBody(request.body), (body) => dispatchRequest(dispatcher, request, url, signal, body))
   )
-  Object.defineProperty(client, DispatcherKey, { value: dispatcher, enumerable: false })
-  return client
+  return Object.assign(client, { [TypeId]: dispatcher })
 }
 
 /** @internal */
-export const makeDispatcher = (options: Options) =>
+export const makeDispatcher = (options: Checked): Effect.Effect<Dispatcher, never, Scope.Scope> =>
   Effect.acquireRelease(
-    Effect.sync(
-      () =>
-        new Agent({
-          connections: options.connections ?? defaultConnections,
-          pipelining: options.pipelining ?? 1,
-          keepAliveTimeout: options.keepAliveTimeout ?? 4_000,
-          headersTimeout: 0,
-          bodyTimeout: 0
-        })
-    ),
+    Effect.sync((): Dispatcher => {
+      const pool = {
+        connections: options.connections,
+        pipelining: options.pipelining,
+        keepAliveTimeout: options.keepAliveTimeout,
+        headersTimeout: 0,
+        bodyTimeout: 0
+      }
+      const proxy = options.proxy
+      if (proxy === undefined) return new Agent(pool)
+      if (proxy === "env") return new EnvHttpProxyAgent(pool)
+      return new ProxyAgent({ ...pool, uri: proxy })
+    }),
     (agent) => Effect.promise(() => agent.destroy())
   )
 
 /** @internal */
 export const layerWith = (options: Options): Layer.Layer<HttpClient.HttpClient> => {
-  validate(options)
-  return Layer.scoped(HttpClient.HttpClient, Effect.map(makeDispatcher(options), make))
+  // checked when called: a bad option throws here, not when the layer is built
+  const checked = checkLayerOptions(options)
+  return Layer.scoped(HttpClient.HttpClient, Effect.map(makeDispatcher(checked), make))
 }
 
 /** @internal */

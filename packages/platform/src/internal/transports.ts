@@ -1,0 +1,200 @@
+/**
+ * The two transports of a download. Each sends one hop's request and feeds what arrives to its
+ * `Reception` (the rules in `rules.ts`), failing with whatever the rules say ends the exchange:
+ *
+ * - `fast`: an untransformed FastHttpClient's undici dispatcher, driven directly through the one
+ *   dispatch handler (`Exchange`), one callback-driven effect per request.
+ * - `viaClient`: any `HttpClient` (a transformed FastHttpClient, `NodeHttpClient`, …), reading
+ *   `HttpClientResponse.stream`; also used when progress is reported.
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as TraceContext from "@effect/platform/HttpTraceContext"
+import type * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
+import type { Dispatcher } from "undici"
+import { BodyError, ConnectionFailed, type DownloadError, InvalidUrl } from "../DownloadError.js"
+import { dispatch, Exchange, type Listener, parseRawHeaders, type RawHeaders, rawHeader } from "./fastHttpClient.js"
+import type { Reception, Redirect } from "./rules.js"
+
+/** One hop's exchange: succeeds once the body is complete. @internal */
+export type Transport = (
+  reception: Reception,
+  clock: Clock.Clock,
+  parent: Tracer.AnySpan | undefined
+) => Effect.Effect<void, DownloadError | Redirect>
+
+type Outcome = Effect.Effect<void, DownloadError | Redirect>
+
+const complete: Outcome = Effect.void
+
+/** Feeds one undici exchange to a `Reception`. */
+class Feed implements Listener {
+  exchange: Exchange
+  result: Outcome | undefined = undefined
+  resume: ((result: Outcome) => void) | undefined = undefined
+
+  constructor(
+    readonly reception: Reception,
+    readonly clock: Clock.Clock
+  ) {
+    this.exchange = new Exchange(this)
+  }
+
+  settle(result: Outcome): void {
+    if (this.result !== undefined) return
+    this.result = result
+    const resume = this.resume
+    this.resume = undefined
+    resume?.(result)
+  }
+
+  stop(error: DownloadError | Redirect): false {
+    this.settle(Effect.fail(error))
+    this.exchange.abort()
+    return false
+  }
+
+  onHead(status: number, raw: RawHeaders): boolean {
+    const verdict = this.reception.head(
+      status,
+      (name) => rawHeader(raw, name),
+      () => parseRawHeaders(raw),
+      this.clock.unsafeCurrentTimeMillis()
+    )
+    return verdict === undefined ? true : this.stop(verdict)
+  }
+
+  onChunk(chunk: Buffer): boolean {
+    const error = this.reception.chunk(chunk)
+    return error === undefined ? true : this.stop(error)
+  }
+
+  onEnd(): void {
+    const error = this.reception.end()
+    this.settle(error === undefined ? complete : Effect.fail(error))
+  }
+
+  onFail(cause: Error, afterHead: boolean): void {
+    const url = this.reception.hop.given
+    this.settle(Effect.fail(afterHead ? new BodyError({ url, cause }) : new ConnectionFailed({ url, cause })))
+  }
+}
+
+const exchange = (
+  dispatcher: Dispatcher,
+  reception: Reception,
+  clock: Clock.Clock,
+  headers: Readonly<Record<string, string>>
+): Outcome =>
+  Effect.async<void, DownloadError | Redirect>((resume) => {
+    const feed = new Feed(reception, clock)
+    feed.resume = resume
+    dispatch(dispatcher, feed.exchange, reception.hop.url, "GET", headers, null)
+    return Effect.sync(() => feed.exchange.abort())
+  })
+
+/** Effect's built-in tracer: the one in place when no tracer was installed. */
+const builtInTracer = Effect.runSync(Effect.tracer)
+
+/**
+ * Whether spans are worth making: tracing is on and a tracer was installed. Under Effect's built-in
+ * tracer nothing records a span, and making two per download costs a quarter of a fast download's
+ * time (BENCHMARKS.md), so downloads skip them (and their trace headers) there. @internal
+ */
+export const tracing = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
+  fiber.currentTracer !== builtInTracer && fiber.getFiberRef(FiberRef.currentTracerEnabled)
+
+/**
+ * The fast transport. When {@link tracing}, each hop runs in a client span `http.client GET` (as
+ * `HttpClient.make` makes one) whose trace headers are sent unless propagation is off. @internal
+ */
+export const fast =
+  (dispatcher: Dispatcher): Transport =>
+  (reception, clock, parent) =>
+    Effect.withFiberRuntime((fiber) => {
+      if (!tracing(fiber)) return exchange(dispatcher, reception, clock, reception.hop.headers)
+      const options: Tracer.SpanOptions =
+        parent === undefined
+          ? { kind: "client", captureStackTrace: false }
+          : { kind: "client", parent, captureStackTrace: false }
+      return Effect.useSpan("http.client GET", options, (span) => {
+        clientAttributes(span, reception)
+        const headers = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+          ? { ...reception.hop.headers, ...TraceContext.toHeaders(span) }
+          : reception.hop.headers
+        return Effect.ensuring(
+          exchange(dispatcher, reception, clock, headers),
+          Effect.sync(() => {
+            if (reception.status !== 0) span.attribute("http.response.status_code", reception.status)
+          })
+        )
+      })
+    })
+
+/** The attributes `HttpClient.make` gives its client spans, from the credential-free URL; no header values. */
+const clientAttributes = (span: Tracer.Span, reception: Reception): void => {
+  const url = reception.hop.url
+  span.attribute("http.request.method", "GET")
+  span.attribute("server.address", url.origin)
+  if (url.port !== "") span.attribute("server.port", +url.port)
+  span.attribute("url.full", url.href)
+  span.attribute("url.path", url.pathname)
+  span.attribute("url.scheme", url.protocol.slice(0, -1))
+  const query = url.search.slice(1)
+  if (query !== "") span.attribute("url.query", query)
+}
+
+const fromClientError = (url: string, error: HttpClientError.HttpClientError): DownloadError =>
+  error._tag === "RequestError"
+    ? error.reason === "InvalidUrl"
+      ? new InvalidUrl({ url, cause: error })
+      : new ConnectionFailed({ url, cause: error })
+    : new BodyError({ url, cause: error })
+
+/** The transport over any `HttpClient`; the request's header values are redacted in its spans. @internal */
+export const viaClient =
+  (client: HttpClient.HttpClient): Transport =>
+  (reception, clock, parent) => {
+    const hop = reception.hop
+    const url = hop.given
+    const names = Object.keys(hop.headers)
+    const request = HttpClientRequest.get(hop.url, { headers: hop.headers })
+    const send = HttpClient.withScope(client).execute(request)
+    const run = Effect.scoped(
+      Effect.gen(function* () {
+        const response = yield* (
+          names.length === 0 ? send : Effect.locallyWith(send, Headers.currentRedactedNames, (n) => [...n, ...names])
+        ).pipe(Effect.mapError((e) => fromClientError(url, e)))
+        const verdict = reception.head(
+          response.status,
+          (name) => response.headers[name],
+          () => response.headers,
+          clock.unsafeCurrentTimeMillis()
+        )
+        if (verdict !== undefined) return yield* Effect.fail(verdict)
+        yield* reception.report()
+        yield* Stream.runForEachChunk(response.stream, (chunk) => {
+          for (const bytes of chunk) {
+            const error = reception.chunk(bytes)
+            if (error !== undefined) return Effect.fail(error)
+          }
+          return reception.report()
+        }).pipe(
+          Effect.catchIf(
+            (e): e is HttpClientError.ResponseError => e._tag === "ResponseError",
+            (e) => Effect.fail(fromClientError(url, e))
+          )
+        )
+        const error = reception.end()
+        if (error !== undefined) return yield* Effect.fail(error)
+      })
+    )
+    return parent === undefined ? run : Effect.withParentSpan(run, parent)
+  }
