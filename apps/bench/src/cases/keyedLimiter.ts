@@ -2,7 +2,19 @@ import { KeyedLimiter } from "@tapestry/core"
 import { Effect } from "effect"
 import type { Case } from "../Bench.js"
 
-/** 64 fibers take 2 of 8 permits each, N times in all: weighted permits under contention. */
+/** 64 fibers each repeat `one` (2 of 8 permits held across a yield) until N have run in all. */
+const contend = (n: number, guard: Effect.Effect<(effect: Effect.Effect<void>) => Effect.Effect<void>>) =>
+  Effect.runPromise(
+    Effect.flatMap(guard, (withTwo) => {
+      const one = withTwo(Effect.yieldNow())
+      return Effect.forEach(Array.from({ length: 64 }), () => Effect.repeatN(one, n / 64 - 1), {
+        concurrency: "unbounded",
+        discard: true
+      })
+    })
+  )
+
+/** Weighted permits under contention: one key of a KeyedLimiter against an Effect semaphore. */
 export const keyedLimiterWeighted: Case = {
   name: "keyedLimiter-weighted",
   title: "N effects on 64 fibers, each holding 2 of 8 permits across a yield (one key vs a semaphore)",
@@ -13,29 +25,17 @@ export const keyedLimiterWeighted: Case = {
       name: "KeyedLimiter.withPermits",
       ours: true,
       run: (n) =>
-        Effect.runPromise(
-          Effect.gen(function* () {
-            const limiter = yield* KeyedLimiter.make<string>({ perKey: 8 })
-            const one = limiter.withPermits("host", 2)(Effect.yieldNow())
-            yield* Effect.forEach(Array.from({ length: 64 }), () => Effect.repeatN(one, n / 64 - 1), {
-              concurrency: "unbounded",
-              discard: true
-            })
-          })
+        contend(
+          n,
+          Effect.map(KeyedLimiter.make<string>({ perKey: 8 }), (limiter) => limiter.withPermits("host", 2))
         )
     },
     {
       name: "Effect semaphore withPermits",
       run: (n) =>
-        Effect.runPromise(
-          Effect.gen(function* () {
-            const semaphore = yield* Effect.makeSemaphore(8)
-            const one = semaphore.withPermits(2)(Effect.yieldNow())
-            yield* Effect.forEach(Array.from({ length: 64 }), () => Effect.repeatN(one, n / 64 - 1), {
-              concurrency: "unbounded",
-              discard: true
-            })
-          })
+        contend(
+          n,
+          Effect.map(Effect.makeSemaphore(8), (semaphore) => semaphore.withPermits(2))
         )
     }
   ]

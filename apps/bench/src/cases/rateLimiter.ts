@@ -1,5 +1,5 @@
 import { RateLimiter } from "@tapestry/core"
-import { Effect, RateLimiter as EffectRateLimiter } from "effect"
+import { Effect, RateLimiter as EffectRateLimiter, type Scope } from "effect"
 import pThrottle from "p-throttle"
 import type { Case } from "../Bench.js"
 
@@ -51,6 +51,22 @@ export const rateLimiterFree: Case = {
   ]
 }
 
+/** N concurrent calls, each through `limit` (made in a scope), all at once. */
+const paced = <E>(
+  n: number,
+  limit: Effect.Effect<<A, E2, R>(effect: Effect.Effect<A, E2, R>) => Effect.Effect<A, E2, R>, E, Scope.Scope>
+) =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.flatMap(limit, (through) =>
+        Effect.forEach(Array.from({ length: n }), () => through(Effect.void), {
+          concurrency: "unbounded",
+          discard: true
+        })
+      )
+    )
+  )
+
 /** N concurrent calls paced by a limit of N/4 per 50 ms: the calls take about 150 ms whoever paces them. */
 export const rateLimiterPaced: Case = {
   name: "rateLimiter-paced",
@@ -63,40 +79,17 @@ export const rateLimiterPaced: Case = {
       name: "RateLimiter sliding-window",
       ours: true,
       run: (n) =>
-        Effect.runPromise(
-          Effect.scoped(
-            Effect.gen(function* () {
-              const limiter = yield* RateLimiter.make({
-                limit: n / 4,
-                interval: "50 millis",
-                algorithm: "sliding-window"
-              })
-              yield* Effect.forEach(Array.from({ length: n }), () => limiter.withPermit(Effect.void), {
-                concurrency: "unbounded",
-                discard: true
-              })
-            })
+        paced(
+          n,
+          Effect.map(
+            RateLimiter.make({ limit: n / 4, interval: "50 millis", algorithm: "sliding-window" }),
+            (limiter) => limiter.withPermit
           )
         )
     },
     {
       name: "Effect RateLimiter (fixed window)",
-      run: (n) =>
-        Effect.runPromise(
-          Effect.scoped(
-            Effect.gen(function* () {
-              const limit = yield* EffectRateLimiter.make({
-                limit: n / 4,
-                interval: "50 millis",
-                algorithm: "fixed-window"
-              })
-              yield* Effect.forEach(Array.from({ length: n }), () => limit(Effect.void), {
-                concurrency: "unbounded",
-                discard: true
-              })
-            })
-          )
-        )
+      run: (n) => paced(n, EffectRateLimiter.make({ limit: n / 4, interval: "50 millis", algorithm: "fixed-window" }))
     },
     {
       name: "p-throttle",
