@@ -7,7 +7,7 @@ import type { Case } from "../Bench.js"
 export const rateLimiterFree: Case = {
   name: "rateLimiter-free",
   title: "N sequential calls through a rate limit of N per minute (no call waits)",
-  n: { full: 200_000, quick: 20_000 },
+  n: { full: 100_000, quick: 20_000 },
   targets: { "Effect RateLimiter (token bucket)": 1.0 },
   contenders: [
     ...(["token-bucket", "fixed-window", "sliding-window"] as const).map((algorithm) => ({
@@ -71,7 +71,7 @@ const paced = <E>(
 export const rateLimiterPaced: Case = {
   name: "rateLimiter-paced",
   title: "N concurrent calls paced at N/4 per 50 ms (sliding window; wall time, ~150 ms is the floor)",
-  n: { full: 20_000, quick: 2_000 },
+  n: { full: 8_000, quick: 2_000 },
   // Effect-based pacing costs a fiber per waiting call (about 100 µs each here): the bar is Effect's own limiter.
   targets: { "Effect RateLimiter (fixed window)": 1.0 },
   contenders: [
