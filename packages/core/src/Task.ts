@@ -624,8 +624,11 @@ export interface NeedOnlyOneOptions {
  * The first **success** wins: TAP's `NeedOnlyOne` (redundancy, hedged requests).
  *
  * Succeeds with the value of the first task to succeed; the others are interrupted and awaited,
- * and their failures (not the interruptions it caused) are logged at warning level. If every task
- * fails, fails with `TaskFailures` holding all of their errors in index order. With `stagger`,
+ * and their failures (not the interruptions it caused) are logged: one WARN line per loser with the
+ * error's tag and message (`Task.needOnlyOne: a losing task failed (HttpStatusError: HTTP 404 …)`), the
+ * full `Cause` with its stack trace at DEBUG. Choose with Effect's log level:
+ * `Logger.withMinimumLogLevel(LogLevel.Debug)` shows the causes, `LogLevel.Error` silences the lines.
+ * If every task fails, fails with `TaskFailures` holding all of their errors in index order. With `stagger`,
  * tasks start one after another (see `NeedOnlyOneOptions`). Any iterable is accepted (so arrays
  * built at run time work); an empty input dies with `IllegalArgumentException`, as do a
  * non-iterable and an element that is not an `Effect` (naming its index, when reached).
@@ -803,7 +806,8 @@ export const throttled: {
  *
  * - `onTimeout` — `"interrupt"` (default): the task is interrupted and awaited before `timeout`
  *   fails. `"detach"`: it keeps running in the caller's `Scope` (so `Scope` is required); its
- *   eventual failure is logged at warning level. Any other value is a defect naming `onTimeout`.
+ *   eventual failure is logged as one WARN line with its tag and message (the full `Cause` at DEBUG,
+ *   as `needOnlyOne` logs its losers). Any other value is a defect naming `onTimeout`.
  *
  * @example
  * ```ts

@@ -2,12 +2,14 @@ import { describe, expect, it } from "@effect/vitest"
 import {
   Cause,
   Chunk,
+  Data,
   Deferred,
   Duration,
   Effect,
   Exit,
   Fiber,
   Logger,
+  LogLevel,
   Option,
   Schedule,
   Scope,
@@ -490,10 +492,35 @@ describe("Task.needOnlyOne", () => {
       expect(result).toBe("ok")
       expect(rec.events).toContain("interrupted slow")
       expect(rec.running()).toEqual([])
+      // one quiet line with the error, no stack trace (the full Cause is logged at DEBUG)
       expect(logs).toHaveLength(1)
       expect(logs[0]!.level).toBe("WARN")
+      expect(logs[0]!.message).toBe('Task.needOnlyOne: a losing task failed ("mirror down")')
       expect(logs[0]!.annotations.index).toBe(0)
-      expect(logs[0]!.cause).toContain("mirror down")
+      expect(logs[0]!.cause).not.toContain("mirror down")
+    })
+  )
+
+  it.effect("a loser's failure is one WARN line with its tag and message; the full Cause is logged at DEBUG", () =>
+    Effect.gen(function* () {
+      class MirrorDown extends Data.TaggedError("MirrorDown")<{ readonly status: number }> {
+        override get message() {
+          return `HTTP ${this.status}`
+        }
+      }
+      const fiber = yield* Effect.fork(
+        withLogs(Task.needOnlyOne([sleepFail(5, new MirrorDown({ status: 503 })), sleepThen(10, "ok")])).pipe(
+          Logger.withMinimumLogLevel(LogLevel.Debug)
+        )
+      )
+      yield* TestClock.adjust(10)
+      const logs = (yield* Fiber.join(fiber)).logs.filter((l) => String(l.message).startsWith("Task.needOnlyOne"))
+      expect(logs.map((l) => [l.level, l.message])).toEqual([
+        ["WARN", "Task.needOnlyOne: a losing task failed (MirrorDown: HTTP 503)"],
+        ["DEBUG", "Task.needOnlyOne: a losing task failed"]
+      ])
+      expect(logs[1]!.cause).toContain("MirrorDown")
+      expect(logs[1]!.annotations.index).toBe(0)
     })
   )
 
@@ -906,7 +933,9 @@ describe("Task.timeout", () => {
       yield* TestClock.adjust(30)
       const { logs } = yield* Fiber.join(fiber)
       expect(rec.events).toEqual(["start t", "end t"])
-      expect(logs.map((l) => l.message)).toEqual(["Task.timeout: a timed-out task failed"])
+      expect(logs.map((l) => l.message)).toEqual([
+        expect.stringMatching(/^Task\.timeout: a timed-out task failed \(.+\)$/)
+      ])
     })
   )
 })

@@ -392,7 +392,7 @@ export const needOnlyOne = <T extends Iterable<AnyTask>>(
             Effect.forEach(
               failed,
               ({ cause, index }) =>
-                Effect.annotateLogs(Effect.logWarning("Task.needOnlyOne: a losing task failed", cause), { index }),
+                Effect.annotateLogs(logFailure("Task.needOnlyOne: a losing task failed", cause), { index }),
               { discard: true }
             ),
             value
@@ -589,6 +589,32 @@ export const throttled = <I, A, E, R>(
   )
 
 // ---------------------------------------------------------------------------------------------
+// logging a failure nobody waits for
+// ---------------------------------------------------------------------------------------------
+
+/** One line for a cause: the error's tag and message (or the defect's), at most 200 characters. */
+const summary = (cause: Cause.Cause<unknown>): string => {
+  const failure = Cause.failureOption(cause)
+  const error: unknown = Option.isSome(failure) ? failure.value : Option.getOrUndefined(Cause.dieOption(cause))
+  const tag = typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : undefined
+  const text =
+    typeof error === "object" && error !== null && "message" in error && typeof error.message === "string"
+      ? error.message
+      : tag === undefined
+        ? Validate.show(error)
+        : ""
+  const line = `${Option.isSome(failure) ? "" : "defect: "}${tag === undefined ? text : text === "" ? tag : `${tag}: ${text}`}`
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line
+}
+
+/**
+ * A failure nobody waits for any more (a losing task, a detached one): one WARN line with the error's
+ * tag and message, the full `Cause` (stack traces) at DEBUG. Callers choose with Effect's log level.
+ */
+const logFailure = (message: string, cause: Cause.Cause<unknown>): Effect.Effect<void> =>
+  Effect.zipRight(Effect.logWarning(`${message} (${summary(cause)})`), Effect.logDebug(message, cause))
+
+// ---------------------------------------------------------------------------------------------
 // timeout, untilCompletionOrCancellation
 // ---------------------------------------------------------------------------------------------
 
@@ -611,7 +637,7 @@ const against = <A, E, R, B, E2, R2>(
       let detached = false
       const watched = Effect.onExit(task, (exit) =>
         detached && Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)
-          ? Effect.logWarning(logMessage, exit.cause)
+          ? logFailure(logMessage, exit.cause)
           : Effect.void
       )
       return Effect.flatMap(Effect.forkIn(restore(watched), scope), (fiber) =>
