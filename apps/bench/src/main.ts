@@ -2,26 +2,25 @@
  * `pnpm bench [--quick] [--json] [--rounds N] [case…]`: runs the named cases (all by default) and
  * prints a markdown table of medians and ratios (ours ÷ theirs, below 1 is faster), or JSON.
  */
+
+import { parse, select, usage } from "./args.js"
 import { type Row, runCase, table } from "./Bench.js"
 import { cases } from "./cases/index.js"
 
-const args = process.argv.slice(2)
-const quick = args.includes("--quick")
-const json = args.includes("--json")
-const roundsAt = args.indexOf("--rounds")
-const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : quick ? 3 : 5
-if (!Number.isInteger(rounds) || rounds < 3) {
-  console.error("--rounds must be an integer ≥ 3 (the table reports a median)")
+const parsed = parse(
+  process.argv.slice(2),
+  cases.map((c) => c.name)
+)
+if (parsed._tag === "help") {
+  console.log(usage)
+  process.exit(0)
+}
+if (parsed._tag === "error") {
+  console.error(`bench: ${parsed.message}`)
   process.exit(2)
 }
-const names = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--rounds")
-const unknown = names.filter((n) => !cases.some((c) => c.name === n || c.name.startsWith(`${n}-`)))
-if (unknown.length > 0) {
-  console.error(`unknown case(s): ${unknown.join(", ")}\nknown cases: ${cases.map((c) => c.name).join(", ")}`)
-  process.exit(2)
-}
-const selected =
-  names.length === 0 ? cases : cases.filter((c) => names.some((n) => c.name === n || c.name.startsWith(`${n}-`)))
+const { quick, json, rounds } = parsed
+const selected = select(cases, parsed.names)
 
 const rows: Array<Row> = []
 for (const c of selected) {
@@ -34,4 +33,7 @@ if (json) {
 } else {
   console.log(`Node ${process.version}, ${quick ? "quick" : "full"} mode, median of ${rounds} alternating rounds.\n`)
   console.log(table(rows))
+  console.log(
+    '\n"ours ÷ this": our median time ÷ that contender\'s (below 1 is faster); "target": ✅ met, ❌ missed in this run.'
+  )
 }
