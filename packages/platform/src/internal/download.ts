@@ -16,7 +16,7 @@ import type * as Tracer from "effect/Tracer"
 import type * as Download from "../Download.js"
 import { type DownloadError, RequestTimeout } from "../DownloadError.js"
 import { isFastClient, TypeId } from "./fastHttpClient.js"
-import { checkDownloadOptions, checkRetryPolicyOptions, checkUrl, type DownloadOptions, emptyUrls } from "./options.js"
+import { checkDownloadOptions, checkRetryPolicyOptions, checkUrl, type DownloadOptions } from "./options.js"
 import { firstHop, type Hop, nextHop, Reception, Redirect, type Rules } from "./rules.js"
 import { fast, type Transport, tracing, viaClient } from "./transports.js"
 import { redactUrl } from "./url.js"
@@ -173,7 +173,7 @@ export const first = (
   checked("Download.first", options, urls, (valid) => {
     const iterator = urls[Symbol.iterator]()
     const head = iterator.next()
-    if (head.done === true) return Effect.die(emptyUrls("Download.first"))
+    if (head.done === true) return Validate.die("Download.first: urls must not be empty")
     function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
       // a bad element is a defect when it is reached, naming it
       let index = 0

@@ -4,7 +4,6 @@
  * `IllegalArgumentException` naming the function and the option; callers turn it into a defect.
  */
 import { Progress, Validate } from "@tapestry/core"
-import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import type * as Download from "../Download.js"
 import type * as FastHttpClient from "../FastHttpClient.js"
@@ -42,10 +41,6 @@ export interface DownloadOptions {
   readonly concurrency: number | "unbounded" | undefined
   readonly stagger: Duration.Duration | undefined
 }
-
-/** The defect of an empty list of URLs where one is needed (`Download.first`). @internal */
-export const emptyUrls = (name: string): Cause.IllegalArgumentException =>
-  new Cause.IllegalArgumentException(`${name}: urls must not be empty`)
 
 /**
  * Checks the options of `Download.get`, `contentLength`, `first` and `interleaved`, and the list of
