@@ -89,13 +89,10 @@ const resolve = (page: Page, target: string): string | undefined => {
   if (own !== undefined) return href(page, own)
   const [head, ...rest] = target.split(".")
   const member = rest.join(".")
-  const byModule = pages
-    .filter((p) => p.module === head)
-    .sort((a, b) => (a.pkg === page.pkg ? -1 : b.pkg === page.pkg ? 1 : 0))
-  for (const to of byModule) {
-    if (member === "") return href(to, undefined)
-    const anchor = anchorOf(to, member) ?? anchorOf(to, head)
-    return href(to, anchor)
+  // a module of this package first, then of the other
+  const module = pages.find((p) => p.module === head && p.pkg === page.pkg) ?? pages.find((p) => p.module === head)
+  if (module !== undefined) {
+    return href(module, member === "" ? undefined : (anchorOf(module, member) ?? anchorOf(module, head)))
   }
   if (member !== "") {
     const owner = anchorOf(page, head)
