@@ -35,7 +35,7 @@ import { dual } from "effect/Function"
 import type * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 import * as internal from "./internal/task/combinators.js"
 import * as Validate from "./internal/validate.js"
 
@@ -389,6 +389,7 @@ const isOptionsLike = (u: unknown): boolean =>
     !Effect.isEffect(u) &&
     !(Symbol.iterator in u) &&
     !(Symbol.asyncIterator in u) &&
+    !(Stream.StreamTypeId in u) &&
     !(typeof AbortSignal !== "undefined" && u instanceof AbortSignal))
 
 // ---------------------------------------------------------------------------------------------
@@ -659,6 +660,28 @@ export const needOnlyOne: {
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * What `interleaved` and `throttled` pull their input from: an `Iterable` (arrays, sets,
+ * generators), an `AsyncIterable` (async generators, Node streams in object mode) or a `Stream`.
+ * Each is pulled lazily, only when a slot is free. A `Stream`'s typed failure `E` ends the
+ * combinator with that error; a throwing iterator or async iterator is a defect; either way every
+ * running child is interrupted first.
+ *
+ * @example
+ * ```ts
+ * import type { Task } from "@tapestry/core"
+ * import { Stream } from "effect"
+ *
+ * const fromArray: Task.Input<number> = [1, 2, 3]
+ * const fromStream: Task.Input<number, "Closed"> = Stream.make(1, 2, 3)
+ * console.log(Array.isArray(fromArray), typeof fromStream) // true object
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Input<A, E = never, R = never> = Iterable<A> | AsyncIterable<A> | Stream.Stream<A, E, R>
+
+/**
  * Options of `interleaved`.
  *
  * - `concurrency` — `number | "unbounded"`, default `"unbounded"`, minimum 1, an integer, or
@@ -688,11 +711,31 @@ export interface InterleavedOptions {
  * Emits a `Completed` per task in completion order (in chunks of whatever completed together),
  * with O(N) total work. At most `concurrency` children are alive and the input is pulled lazily,
  * so a generator of a million tasks runs in bounded memory; when the consumer is slower than the
- * tasks, pulling pauses. The stream never fails: each element carries its `Exit`. Ending the
- * stream early (`Stream.take`, an error downstream, interruption) interrupts every running child
- * and waits for it. A bad input — not an iterable, or an element that is not an `Effect` (when it
- * is reached, naming its index) — ends the stream with `IllegalArgumentException` when it runs,
- * never synchronously.
+ * tasks, pulling pauses. Each element carries its task's `Exit`, so a failing task never fails the
+ * stream. Ending the stream early (`Stream.take`, an error downstream, interruption) interrupts
+ * every running child and waits for it. A bad input — not an iterable, or an element that is not an
+ * `Effect` (when it is reached, naming its index) — ends the stream with `IllegalArgumentException`
+ * when it runs, never synchronously.
+ *
+ * The input may be an `AsyncIterable` or a `Stream` of tasks too (see `Input`, since 0.2.0): pulled
+ * only when a slot is free, so a paginated feed is read no faster than its tasks run. A `Stream`
+ * input's failure ends this stream with that typed error (its `E` joins the error channel); a
+ * throwing async iterator is a defect; either way every running child is interrupted first. Ending
+ * the stream early closes the input: the stream's finalizers run, an iterator gets `return()`.
+ *
+ * @example
+ * ```ts
+ * // Title: Tasks from a Stream: its typed error reaches the result, running tasks are interrupted
+ * import { Task } from "@tapestry/core"
+ * import { Effect, Stream } from "effect"
+ *
+ * const feed = Stream.concat(
+ *   Stream.make(Effect.succeed("page 1"), Effect.succeed("page 2")),
+ *   Stream.fail("FeedClosed" as const)
+ * )
+ * const program = Task.interleaved(feed, { concurrency: 2 }).pipe(Stream.runCollect, Effect.either)
+ * Effect.runPromise(program).then((result) => console.log(result._tag)) // Left (the error is "FeedClosed")
+ * ```
  *
  * @example
  * ```ts
@@ -713,11 +756,13 @@ export interface InterleavedOptions {
 export const interleaved: {
   (
     options?: InterleavedOptions
-  ): <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>) => Stream.Stream<Completed<A, E>, never, R>
-  <A, E, R>(
-    tasks: Iterable<Effect.Effect<A, E, R>>,
+  ): <A, E, R, E2 = never, R2 = never>(
+    tasks: Input<Effect.Effect<A, E, R>, E2, R2>
+  ) => Stream.Stream<Completed<A, E>, E2, R | R2>
+  <A, E, R, E2 = never, R2 = never>(
+    tasks: Input<Effect.Effect<A, E, R>, E2, R2>,
     options?: InterleavedOptions
-  ): Stream.Stream<Completed<A, E>, never, R>
+  ): Stream.Stream<Completed<A, E>, E2, R | R2>
 } = dual((args) => !isOptionsLike(args[0]), internal.interleaved)
 
 /**
@@ -758,7 +803,22 @@ export interface ThrottledOptions {
  * lazily, one per free slot; ending the stream early interrupts what runs. An `f` that is not a
  * function ends the stream with `IllegalArgumentException` when it runs, even for an empty input;
  * an `f` that returns something other than an `Effect` does when that item is reached
- * (`Task.throttled: f(items[0]) must be an Effect, got 1`).
+ * (`Task.throttled: f(items[0]) must be an Effect, got 1`). The items may come from an
+ * `AsyncIterable` or a `Stream` too (see `Input`, since 0.2.0), pulled one per free slot.
+ *
+ * @example
+ * ```ts
+ * // Title: Items from an async generator, pulled one per free slot
+ * import { Task } from "@tapestry/core"
+ * import { Effect, Stream } from "effect"
+ *
+ * async function* pages() {
+ *   for (let page = 1; page <= 3; page++) yield `/api/items?page=${page}`
+ * }
+ * const fetched = Task.throttled(pages(), (url) => Effect.succeed(url.length), { concurrency: 2, ordered: true })
+ * Effect.runPromise(Stream.runCollect(Stream.map(fetched, (c) => c.item))).then((c) => console.log([...c]))
+ * // ["/api/items?page=1", "/api/items?page=2", "/api/items?page=3"]
+ * ```
  *
  * @example
  * ```ts
@@ -789,12 +849,12 @@ export const throttled: {
   <I, A, E, R>(
     f: (item: I, index: number) => Effect.Effect<A, E, R>,
     options: ThrottledOptions
-  ): (items: Iterable<I>) => Stream.Stream<ThrottledCompleted<I, A, E>, never, R>
-  <I, A, E, R>(
-    items: Iterable<I>,
+  ): <E2 = never, R2 = never>(items: Input<I, E2, R2>) => Stream.Stream<ThrottledCompleted<I, A, E>, E2, R | R2>
+  <I, A, E, R, E2 = never, R2 = never>(
+    items: Input<I, E2, R2>,
     f: (item: I, index: number) => Effect.Effect<A, E, R>,
     options: ThrottledOptions
-  ): Stream.Stream<ThrottledCompleted<I, A, E>, never, R>
+  ): Stream.Stream<ThrottledCompleted<I, A, E>, E2, R | R2>
 } = dual((args) => args.length >= 3 || typeof args[0] !== "function", internal.throttled)
 
 // ---------------------------------------------------------------------------------------------

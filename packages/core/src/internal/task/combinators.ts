@@ -27,6 +27,7 @@ import {
   type ContextOf,
   type ErrorOf,
   type FailuresOf,
+  type Input as TaskInput,
   type InterleavedOptions,
   type NeedOnlyOneOptions,
   RetriesExhausted,
@@ -41,6 +42,7 @@ import {
 } from "../../Task.js"
 import * as Validate from "../validate.js"
 import { type Group, type GroupOptions, make as makeGroup, withGroup } from "./group.js"
+import { fromInput, type Input } from "./input.js"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
 
@@ -425,20 +427,34 @@ const MAX_CHUNK = 64
 
 const endOfStream = Effect.succeed(undefined)
 
+/**
+ * How a completion stream ends once its group is idle: with the input's failure (a `Stream`'s typed
+ * error, in the error channel) and the defect of a throwing input or `f`, else at its end.
+ */
+const ended = <E2>(group: {
+  readonly inputFailure: Cause.Cause<unknown> | undefined
+  readonly defect: { readonly error: unknown } | undefined
+}): Effect.Effect<undefined, E2> => {
+  const failure = group.inputFailure as Cause.Cause<E2> | undefined
+  const defect = group.defect
+  if (failure === undefined) return defect === undefined ? endOfStream : Effect.die(defect.error)
+  return Effect.failCause(defect === undefined ? failure : Cause.parallel(failure, Cause.die(defect.error)))
+}
+
 /** What a completion stream runs, from its checked arguments. */
 interface StreamInput<I, A, E, R> {
-  readonly items: Iterator<I>
+  readonly items: Input<I>
   readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
   readonly concurrency: Concurrency
   /** Emit in input order, holding at most `concurrency` finished results back for an earlier one. */
   readonly ordered?: boolean
 }
 
-const completionStream = <I, A, E, R, O>(
+const completionStream = <I, A, E, R, O, E2>(
   /** Checks the arguments (throwing `IllegalArgumentException`) when the stream runs. */
   input: () => StreamInput<I, A, E, R>,
   make: (index: number, item: I, exit: Exit.Exit<A, E>) => O
-): Stream.Stream<O, never, R> => {
+): Stream.Stream<O, E2, R> => {
   const checked = Validate.suspend(() => Effect.succeed(input()))
   return Stream.unwrapScoped(
     Effect.flatMap(checked, ({ items, f, concurrency, ordered }) => {
@@ -512,25 +528,25 @@ const completionStream = <I, A, E, R, O>(
           group.resume(out.length)
           return Chunk.unsafeFromArray(out)
         }
-        const pull: Effect.Effect<Chunk.Chunk<O> | undefined> = Effect.suspend(() => {
+        const pull: Effect.Effect<Chunk.Chunk<O> | undefined, E2> = Effect.suspend(() => {
           if (buffer.length > 0) return Effect.succeed(take())
-          if (group.idle) return group.defect !== undefined ? Effect.die(group.defect.error) : endOfStream
+          if (group.idle) return ended(group)
           return wait
         })
-        let resumeConsumer: ((effect: Effect.Effect<Chunk.Chunk<O> | undefined>) => void) | null = null
+        let resumeConsumer: ((effect: Effect.Effect<Chunk.Chunk<O> | undefined, E2>) => void) | null = null
         const wakeConsumer = () => resumeConsumer!(pull)
         const leave = Effect.sync(() => {
           waiter = null
         })
-        const wait: Effect.Effect<Chunk.Chunk<O> | undefined> = Effect.async((resume) => {
+        const wait: Effect.Effect<Chunk.Chunk<O> | undefined, E2> = Effect.async((resume) => {
           resumeConsumer = resume
           waiter = wakeConsumer
           return leave
         })
         // a plain channel loop: about half the per-chunk cost of `Stream.repeatEffectChunkOption`
-        const emit = (chunk: Chunk.Chunk<O> | undefined): Channel.Channel<Chunk.Chunk<O>> =>
+        const emit = (chunk: Chunk.Chunk<O> | undefined): Channel.Channel<Chunk.Chunk<O>, unknown, E2> =>
           chunk === undefined ? Channel.void : Channel.zipRight(Channel.write(chunk), loop)
-        const loop: Channel.Channel<Chunk.Chunk<O>> = Channel.flatMap(Channel.fromEffect(pull), emit)
+        const loop: Channel.Channel<Chunk.Chunk<O>, unknown, E2> = Channel.flatMap(Channel.fromEffect(pull), emit)
         return Effect.as(
           Effect.acquireRelease(
             Effect.sync(() => group.start()),
@@ -544,16 +560,16 @@ const completionStream = <I, A, E, R, O>(
 }
 
 /** @internal */
-export const interleaved = <A, E, R>(
-  tasks: Iterable<Effect.Effect<A, E, R>>,
+export const interleaved = <A, E, R, E2 = never, R2 = never>(
+  tasks: TaskInput<Effect.Effect<A, E, R>, E2, R2>,
   options?: InterleavedOptions
-): Stream.Stream<Completed<A, E>, never, R> =>
-  completionStream(
+): Stream.Stream<Completed<A, E>, E2, R | R2> =>
+  completionStream<Effect.Effect<A, E, R>, A, E, R | R2, Completed<A, E>, E2>(
     () => {
       const where = "Task.interleaved"
       const concurrency = Validate.optionalOptions(where, options)?.concurrency
       return {
-        items: Validate.iterable(where, "tasks", tasks)[Symbol.iterator](),
+        items: fromInput(where, "tasks", tasks),
         f: checkedTask(where) as (task: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
         concurrency: concurrency === undefined ? "unbounded" : Validate.concurrency(where, concurrency)
       }
@@ -562,18 +578,18 @@ export const interleaved = <A, E, R>(
   )
 
 /** @internal */
-export const throttled = <I, A, E, R>(
-  items: Iterable<I>,
+export const throttled = <I, A, E, R, E2 = never, R2 = never>(
+  items: TaskInput<I, E2, R2>,
   f: (item: I, index: number) => Effect.Effect<A, E, R>,
   options: ThrottledOptions
-): Stream.Stream<ThrottledCompleted<I, A, E>, never, R> =>
-  completionStream(
+): Stream.Stream<ThrottledCompleted<I, A, E>, E2, R | R2> =>
+  completionStream<I, A, E, R | R2, ThrottledCompleted<I, A, E>, E2>(
     () => {
       const where = "Task.throttled"
       const concurrency = Validate.concurrency(where, Validate.options(where, options).concurrency)
       Validate.fn(where, "f", f)
       return {
-        items: Validate.iterable(where, "items", items, { strings: true })[Symbol.iterator](),
+        items: fromInput(where, "items", items, { strings: true }),
         // what `f` returns is checked when it is called: a plain value would only fail when run, without the index
         f: (item: I, index: number) => {
           const task = f(item, index)

@@ -15,7 +15,12 @@
  *   runs `shutdown` (interrupt, then wait until every child has ended) when its own effect ends —
  *   by success, failure or interruption. Nothing a group started outlives that, unless detached.
  *   The input throwing (its iterator or `f`) interrupts the group the same way and is kept as
- *   `defect`.
+ *   `defect`; an asynchronous input failing (a `Stream`'s typed error) is kept as `inputFailure`.
+ * - **Inputs** (`input.ts`). A sync iterator is pulled in place. An asynchronous input (an
+ *   `AsyncIterable` or a `Stream`) may answer `PENDING`: a worker then waits for it (holding its
+ *   slot, so the bound is the same), an unbounded group stops starting, and the input's `ready()`
+ *   wakes the waiting workers and starts what the bound allows. `shutdown` closes the input after
+ *   the children have ended (a stream's finalizers run; an iterator stopped early gets `return()`).
  * - **Detach into a scope.** `detach(scope)` stops pulling and leaves the running children
  *   running; they are interrupted, and awaited, when `scope` closes.
  * - **FiberRefs are not merged back** (unlike `Effect.forEach`, which runs `inheritAll` on its
@@ -36,10 +41,11 @@ import type * as FiberRefs from "effect/FiberRefs"
 import * as Runtime from "effect/Runtime"
 import * as Scope from "effect/Scope"
 import type { Concurrency } from "../../Task.js"
+import { closeIterator, type Input, isAsyncInput, PENDING } from "./input.js"
 
 /** @internal */
 export interface GroupOptions<I, A, E, R> {
-  readonly items: Iterator<I>
+  readonly items: Input<I>
   readonly f: (item: I, index: number) => Effect.Effect<A, E, R>
   readonly concurrency: Concurrency
   /** Called once per started child, when it has ended (also after `interrupt`). */
@@ -115,7 +121,11 @@ export class Group<I, A, E, R> {
   private _stopped = false
   private _interrupted = false
   private _starting = false
+  private _closed = false
   private _defect: { readonly error: unknown } | undefined = undefined
+  private _inputFailure: Cause.Cause<unknown> | undefined = undefined
+  /** Bounded: workers waiting for an asynchronous input to give an item, FIFO. */
+  private _starved: Array<() => void> = []
   /** The one fiber waiting in `waitFor`, if any. */
   private _waiter: (() => void) | undefined = undefined
   private readonly _fork: Fork<R>
@@ -136,6 +146,18 @@ export class Group<I, A, E, R> {
     this._fork = Runtime.runFork(runtime)
     this._bounded = options.concurrency !== "unbounded"
     this._limit = options.concurrency === "unbounded" ? Number.POSITIVE_INFINITY : options.concurrency
+    const items = options.items
+    if (isAsyncInput(items)) {
+      items.connect({
+        ready: () => this.inputReady(),
+        fail: (cause) => {
+          this._inputDone = true
+          if (this._inputFailure === undefined && this._defect === undefined) this._inputFailure = cause
+          this.interrupt()
+        },
+        fork: (effect) => this._fork(effect)
+      })
+    }
   }
 
   /** How many items were pulled (= the next index). */
@@ -153,6 +175,11 @@ export class Group<I, A, E, R> {
     return this._defect
   }
 
+  /** The asynchronous input failed: the cause it ended with (a typed failure, or a defect). */
+  get inputFailure(): Cause.Cause<unknown> | undefined {
+    return this._inputFailure
+  }
+
   /** No child running, no worker alive and nothing more will start. */
   get idle(): boolean {
     return this._running === 0 && this._workers === 0 && !this._starting && (this._inputDone || this._stopped)
@@ -168,13 +195,14 @@ export class Group<I, A, E, R> {
   /** Pulls the next item, or NONE when the input is exhausted, stopped or threw. */
   private pull(): I | typeof NONE {
     if (this._stopped || this._inputDone) return NONE
-    let r: IteratorResult<I>
+    let r: IteratorResult<I> | typeof PENDING
     try {
       r = this.options.items.next()
     } catch (error) {
       this.fail(error)
       return NONE
     }
+    if (r === PENDING) return NONE
     if (r.done === true) {
       this._inputDone = true
       return NONE
@@ -314,16 +342,26 @@ export class Group<I, A, E, R> {
       })
     })
     const waitForSpace = Effect.flatMap(restore === undefined ? park : restore(park), () => next())
+    const starve = Effect.async<void>((resume) => {
+      const wake = () => resume(Effect.void)
+      this._starved.push(wake)
+      return Effect.sync(() => {
+        const i = this._starved.indexOf(wake)
+        if (i >= 0) this._starved.splice(i, 1)
+      })
+    })
+    const waitForInput = Effect.flatMap(restore === undefined ? starve : restore(starve), () => next())
     const next = (): Effect.Effect<void, never, R> => {
       if (this._stopped || this._inputDone) return Effect.void
       if (canPull !== undefined && !canPull(this)) return waitForSpace
-      let r: IteratorResult<I>
+      let r: IteratorResult<I> | typeof PENDING
       try {
         r = items.next()
       } catch (error) {
         this.fail(error)
         return Effect.void
       }
+      if (r === PENDING) return waitForInput
       if (r.done === true) {
         this._inputDone = true
         return Effect.void
@@ -354,6 +392,20 @@ export class Group<I, A, E, R> {
     while (n-- > 0 && blocked.length > 0) blocked.shift()!()
     // started on the scheduler, not here: the consumer first gets to hand on what it just took
     if (this._bounded && this._workers < this._limit && !this._stopped && !this._inputDone) this.start(true)
+  }
+
+  /**
+   * An asynchronous input has what a `PENDING` asked for: the workers waiting for it try again, and
+   * the bound's free slots start (an unbounded group starts everything that has arrived).
+   */
+  private inputReady(): void {
+    if (this._stopped) return
+    const starved = this._starved
+    if (starved.length > 0) {
+      this._starved = []
+      for (const wake of starved) wake()
+    }
+    this.start()
   }
 
   /** Stops pulling input; running children go on. */
@@ -404,19 +456,33 @@ export class Group<I, A, E, R> {
     return this.idle ? Effect.void : this.waitFor(() => this.idle)
   }
 
-  /** Interrupts what runs and waits until every child has ended. */
+  /** Interrupts what runs, waits until every child has ended, then closes the input. */
   get shutdown(): Effect.Effect<void> {
     return Effect.suspend(() => {
       this.interrupt()
-      return this.await
+      return this.idle
+        ? this.closeInput
+        : Effect.zipRight(
+            this.waitFor(() => this.idle),
+            this.closeInput
+          )
     })
   }
+
+  /** Closes an asynchronous input; a sync iterator stopped before its end gets `return()`. Once. */
+  private readonly closeInput: Effect.Effect<void> = Effect.suspend(() => {
+    if (this._closed) return Effect.void
+    this._closed = true
+    const items = this.options.items
+    if (isAsyncInput(items)) return items.close
+    return this._inputDone ? Effect.void : closeIterator(items)
+  })
 
   /** Stops pulling input; what still runs keeps running until `scope` closes, which shuts it down. */
   detach(scope: Scope.Scope): Effect.Effect<void> {
     return Effect.suspend(() => {
       this.stopStarting()
-      return this.idle ? Effect.void : Scope.addFinalizer(scope, this.shutdown)
+      return this.idle ? this.closeInput : Scope.addFinalizer(scope, this.shutdown)
     })
   }
 }
