@@ -240,7 +240,9 @@ describe("bad inputs of Task combinators die with IllegalArgumentException namin
       Effect.gen(function* () {
         const stream = untyped<Stream.Stream<unknown>>(Task.interleaved)(5)
         expect(Stream.StreamTypeId in stream).toBe(true)
-        expect(yield* drained(stream)).toBe("Task.interleaved: tasks must be an iterable, an async iterable or a Stream, got 5")
+        expect(yield* drained(stream)).toBe(
+          "Task.interleaved: tasks must be an iterable, an async iterable or a Stream, got 5"
+        )
         function* tasks() {
           yield Effect.succeed(1)
           yield js({ not: "an effect" })
