@@ -2,7 +2,7 @@ import { Task } from "@tapestry/core"
 import { Chunk, Effect, Runtime, Stream } from "effect"
 import pAny from "p-any"
 import pLimit from "p-limit"
-import pMap from "p-map"
+import pMap, { pMapIterable } from "p-map"
 import type { Case } from "../Bench.js"
 import { immediate, indices } from "./work.js"
 
@@ -260,6 +260,79 @@ export const needOnlyOne100k: Case = {
   ]
 }
 
+/** Item `i`'s work: every 8th awaits three turns of the event loop, the rest one (so order must be restored). */
+const uneven = async (i: number): Promise<number> => {
+  await immediate()
+  if (i % 8 === 0) {
+    await immediate()
+    await immediate()
+  }
+  return i
+}
+const unevenTask = (i: number): Effect.Effect<number> => Effect.promise(() => uneven(i))
+
+/** Drains an async iterable. */
+const drainAsync = async (xs: AsyncIterable<unknown>): Promise<void> => {
+  for await (const _ of xs) {
+    //
+  }
+}
+
+/** `Task.throttled` in input order against p-map's `pMapIterable` and Effect's ordered `Stream.mapEffect`. */
+export const throttleOrdered64: Case = {
+  name: "throttle-ordered-64",
+  title: "Task.throttled ordered at concurrency 64: N items, every 8th three times slower, results in input order",
+  n: { full: 100_000, quick: 5_000 },
+  targets: { "Stream.mapEffect": 1.0 },
+  contenders: [
+    {
+      name: "Task.throttled ordered",
+      ours: true,
+      run: (n) => drain(Task.throttled(indices(n), unevenTask, { concurrency: 64, ordered: true }))
+    },
+    { name: "pMapIterable", run: (n) => drainAsync(pMapIterable(indices(n), uneven, { concurrency: 64 })) },
+    {
+      name: "Stream.mapEffect",
+      run: (n) => drain(Stream.mapEffect(Stream.fromIterable(indices(n)), unevenTask, { concurrency: 64 }))
+    }
+  ]
+}
+
+/** An async generator of `0 … n-1`: the input of the async-input case. */
+async function* asyncIndices(n: number): AsyncGenerator<number> {
+  for (let i = 0; i < n; i++) yield i
+}
+
+/** `Task.throttled` over an async generator against `pMapIterable` and `Stream.mapEffect` over the same. */
+export const throttleAsync64: Case = {
+  name: "throttle-async-64",
+  title: "Task.throttled at concurrency 64 over an async generator of N items, each awaiting one setImmediate",
+  n: { full: 100_000, quick: 5_000 },
+  targets: { "Stream.mapEffect": 1.0 },
+  contenders: [
+    {
+      name: "Task.throttled",
+      ours: true,
+      run: (n) => drain(Task.throttled(asyncIndices(n), task, { concurrency: 64 }))
+    },
+    {
+      name: "pMapIterable",
+      run: (n) => drainAsync(pMapIterable(asyncIndices(n), immediate, { concurrency: 64, preserveOrder: false }))
+    },
+    {
+      name: "Stream.mapEffect",
+      run: (n) =>
+        drain(
+          Stream.mapEffect(
+            Stream.fromAsyncIterable(asyncIndices(n), (e) => e),
+            task,
+            { concurrency: 64, unordered: true }
+          )
+        )
+    }
+  ]
+}
+
 /** Every `Task` case, in the order they run. */
 export const taskCases: ReadonlyArray<Case> = [
   interleaveUnbounded,
@@ -268,6 +341,8 @@ export const taskCases: ReadonlyArray<Case> = [
   interleaveLazy64,
   interleaveLazyHeap,
   throttle64,
+  throttleOrdered64,
+  throttleAsync64,
   whenAllUnbounded,
   whenAny100k,
   needOnlyOne100k

@@ -319,7 +319,8 @@ export class Group<I, A, E, R> {
     }
     const handlers = {
       onFailure: (cause: Cause.Cause<E>) => done(Exit.failCause(cause)),
-      onSuccess: (a: A) => done(Exit.succeed(a))
+      // a task that returns nothing (most throttled side effects) shares Effect's one `Exit.void`
+      onSuccess: (a: A) => done(a === undefined ? (Exit.void as Exit.Exit<A>) : Exit.succeed(a))
     }
     const run = (): Effect.Effect<void, never, R> => {
       let effect: Effect.Effect<A, E, R>
