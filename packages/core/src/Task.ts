@@ -246,7 +246,11 @@ export class RetriesExhausted<E> extends Data.TaggedError("RetriesExhausted")<{
 export type AnyTask = Effect.Effect<unknown, unknown, unknown>
 
 /**
- * The success type of each position of a tuple or record of effects.
+ * The success types of a `whenAll` input, in its shape: a tuple keeps its positions, an array its
+ * element type, a record its keys, and any other iterable (a `Set`, a generator) gives an array.
+ * Effects of different types mix freely: each position (or the array's element) gets the success
+ * type of its own effect. Evaluated eagerly, so a hover shows the plain shape (`{ a: number; b:
+ * string }`), as `Effect.all`'s does.
  *
  * @example
  * ```ts
@@ -255,18 +259,24 @@ export type AnyTask = Effect.Effect<unknown, unknown, unknown>
  *
  * type R = Task.Successes<{ a: Effect.Effect<number>; b: Effect.Effect<string> }> // { a: number; b: string }
  * const r: R = { a: 1, b: "x" }
- * console.log(r)
+ * type S = Task.Successes<Set<Effect.Effect<number> | Effect.Effect<string>>> // Array<number | string>
+ * const s: S = [1, "x"]
+ * console.log(r, s)
  * ```
  *
  * @since 0.1.0
  * @category type-level
  */
-export type Successes<T> = {
-  -readonly [K in keyof T]: T[K] extends Effect.Effect<infer A, infer _E, infer _R> ? A : never
-}
+export type Successes<T> =
+  T extends ReadonlyArray<unknown>
+    ? { -readonly [K in keyof T]: SuccessOfTask<T[K]> }
+    : T extends Iterable<infer X>
+      ? Array<SuccessOfTask<X>>
+      : { -readonly [K in keyof T]: SuccessOfTask<T[K]> }
 
 /**
- * The `Exit` of each position of a tuple or record of effects.
+ * The `Exit` of each position of a `whenAllSettled` input, in its shape (as `Successes`: tuples by
+ * position, records by key, other iterables as an array).
  *
  * @example
  * ```ts
@@ -281,9 +291,18 @@ export type Successes<T> = {
  * @since 0.1.0
  * @category type-level
  */
-export type Exits<T> = {
-  -readonly [K in keyof T]: T[K] extends Effect.Effect<infer A, infer E, infer _R> ? Exit.Exit<A, E> : never
-}
+export type Exits<T> =
+  T extends ReadonlyArray<unknown>
+    ? { -readonly [K in keyof T]: ExitOfTask<T[K]> }
+    : T extends Iterable<infer X>
+      ? Array<ExitOfTask<X>>
+      : { -readonly [K in keyof T]: ExitOfTask<T[K]> }
+
+/** The success type of an effect, distributed over a union of effects. */
+type SuccessOfTask<X> = X extends Effect.Effect<infer A, infer _E, infer _R> ? A : never
+
+/** The `Exit` of an effect, distributed over a union of effects. */
+type ExitOfTask<X> = X extends Effect.Effect<infer A, infer E, infer _R> ? Exit.Exit<A, E> : never
 
 /**
  * The union of the error types of the effects in `T` (a tuple, an iterable or a record), distributed.
@@ -452,16 +471,19 @@ export interface AllOptions {
  * @category combinators
  */
 export const whenAll: {
-  <const T extends ReadonlyArray<AnyTask>>(
+  <
+    const T extends
+      | Iterable<Effect.Effect<unknown, never, unknown>>
+      | Readonly<Record<string, Effect.Effect<unknown, never, unknown>>>
+  >(
     tasks: T,
     options?: AllOptions
   ): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
-  <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>, options?: AllOptions): Effect.Effect<Array<A>, FailuresOf<E>, R>
-  <const T extends Readonly<Record<string, AnyTask>>>(
+  <const T extends Iterable<AnyTask> | Readonly<Record<string, AnyTask>>>(
     tasks: T,
     options?: AllOptions
-  ): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
-} = internal.whenAll as never
+  ): Effect.Effect<Successes<T>, TaskFailures<ErrorOf<T>>, ContextOf<T>>
+} = internal.whenAll
 
 /**
  * Runs every task and waits for all of them, keeping every `Exit` in the input's shape.
@@ -481,17 +503,10 @@ export const whenAll: {
  * @since 0.1.0
  * @category combinators
  */
-export const whenAllSettled: {
-  <const T extends ReadonlyArray<AnyTask>>(tasks: T, options?: AllOptions): Effect.Effect<Exits<T>, never, ContextOf<T>>
-  <A, E, R>(
-    tasks: Iterable<Effect.Effect<A, E, R>>,
-    options?: AllOptions
-  ): Effect.Effect<Array<Exit.Exit<A, E>>, never, R>
-  <const T extends Readonly<Record<string, AnyTask>>>(
-    tasks: T,
-    options?: AllOptions
-  ): Effect.Effect<Exits<T>, never, ContextOf<T>>
-} = internal.whenAllSettled as never
+export const whenAllSettled: <const T extends Iterable<AnyTask> | Readonly<Record<string, AnyTask>>>(
+  tasks: T,
+  options?: AllOptions
+) => Effect.Effect<Exits<T>, never, ContextOf<T>> = internal.whenAllSettled
 
 /**
  * Runs every task; on the first failure interrupts the rest at once: TAP's
@@ -517,16 +532,19 @@ export const whenAllSettled: {
  * @category combinators
  */
 export const whenAllOrFirstFailure: {
-  <const T extends ReadonlyArray<AnyTask>>(
+  <
+    const T extends
+      | Iterable<Effect.Effect<unknown, never, unknown>>
+      | Readonly<Record<string, Effect.Effect<unknown, never, unknown>>>
+  >(
     tasks: T,
     options?: AllOptions
   ): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
-  <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>, options?: AllOptions): Effect.Effect<Array<A>, FailuresOf<E>, R>
-  <const T extends Readonly<Record<string, AnyTask>>>(
+  <const T extends Iterable<AnyTask> | Readonly<Record<string, AnyTask>>>(
     tasks: T,
     options?: AllOptions
-  ): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
-} = internal.whenAllOrFirstFailure as never
+  ): Effect.Effect<Successes<T>, TaskFailures<ErrorOf<T>>, ContextOf<T>>
+} = internal.whenAllOrFirstFailure
 
 // ---------------------------------------------------------------------------------------------
 // any
@@ -579,22 +597,14 @@ export interface WhenAnyOptions {
  * @category combinators
  */
 export const whenAny: {
-  <const T extends readonly [AnyTask, ...Array<AnyTask>]>(
+  <const T extends readonly [AnyTask, ...Array<AnyTask>] | NonArrayIterable<AnyTask>>(
     tasks: T,
     options?: { readonly losers?: "interrupt" | undefined }
   ): Effect.Effect<Completed<SuccessOf<T>, ErrorOf<T>>, never, ContextOf<T>>
-  <const T extends readonly [AnyTask, ...Array<AnyTask>]>(
+  <const T extends readonly [AnyTask, ...Array<AnyTask>] | NonArrayIterable<AnyTask>>(
     tasks: T,
-    options: { readonly losers: "detach" }
+    options: WhenAnyOptions
   ): Effect.Effect<Completed<SuccessOf<T>, ErrorOf<T>>, never, ContextOf<T> | Scope.Scope>
-  <A, E, R>(
-    tasks: NonArrayIterable<Effect.Effect<A, E, R>>,
-    options?: { readonly losers?: "interrupt" | undefined }
-  ): Effect.Effect<Completed<A, E>, never, R>
-  <A, E, R>(
-    tasks: NonArrayIterable<Effect.Effect<A, E, R>>,
-    options: { readonly losers: "detach" }
-  ): Effect.Effect<Completed<A, E>, never, R | Scope.Scope>
 } = internal.whenAny
 
 /**
@@ -647,11 +657,14 @@ export interface NeedOnlyOneOptions {
  * @category combinators
  */
 export const needOnlyOne: {
-  <const T extends readonly [AnyTask, ...Array<AnyTask>]>(
+  <T extends Iterable<Effect.Effect<unknown, never, unknown>>>(
     tasks: T,
     options?: NeedOnlyOneOptions
   ): Effect.Effect<SuccessOf<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>>
-  <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>, options?: NeedOnlyOneOptions): Effect.Effect<A, FailuresOf<E>, R>
+  <T extends Iterable<AnyTask>>(
+    tasks: T,
+    options?: NeedOnlyOneOptions
+  ): Effect.Effect<SuccessOf<T>, TaskFailures<ErrorOf<T>>, ContextOf<T>>
 } = internal.needOnlyOne
 
 // ---------------------------------------------------------------------------------------------
@@ -713,11 +726,13 @@ export interface InterleavedOptions {
 export const interleaved: {
   (
     options?: InterleavedOptions
-  ): <A, E, R>(tasks: Iterable<Effect.Effect<A, E, R>>) => Stream.Stream<Completed<A, E>, never, R>
-  <A, E, R>(
-    tasks: Iterable<Effect.Effect<A, E, R>>,
+  ): <T extends AnyTask>(
+    tasks: Iterable<T>
+  ) => Stream.Stream<Completed<Effect.Effect.Success<T>, Effect.Effect.Error<T>>, never, Effect.Effect.Context<T>>
+  <T extends AnyTask>(
+    tasks: Iterable<T>,
     options?: InterleavedOptions
-  ): Stream.Stream<Completed<A, E>, never, R>
+  ): Stream.Stream<Completed<Effect.Effect.Success<T>, Effect.Effect.Error<T>>, never, Effect.Effect.Context<T>>
 } = dual((args) => !isOptionsLike(args[0]), internal.interleaved)
 
 /**
@@ -786,16 +801,37 @@ export interface ThrottledOptions {
  * @category combinators
  */
 export const throttled: {
-  <I, A, E, R>(
-    f: (item: I, index: number) => Effect.Effect<A, E, R>,
-    options: ThrottledOptions
-  ): (items: Iterable<I>) => Stream.Stream<ThrottledCompleted<I, A, E>, never, R>
-  <I, A, E, R>(
+  <I, T extends AnyTask, Item = never>(
+    f: ((item: I, index: number) => T) | Iterable<Item>,
+    options: [Item] extends [never] ? ThrottledOptions : ThrottledFThenOptions<Item>
+  ): (
+    items: Iterable<I>
+  ) => Stream.Stream<
+    ThrottledCompleted<I, Effect.Effect.Success<T>, Effect.Effect.Error<T>>,
+    never,
+    Effect.Effect.Context<T>
+  >
+  <I, T extends AnyTask>(
     items: Iterable<I>,
-    f: (item: I, index: number) => Effect.Effect<A, E, R>,
+    f: (item: I, index: number) => T,
     options: ThrottledOptions
-  ): Stream.Stream<ThrottledCompleted<I, A, E>, never, R>
+  ): Stream.Stream<
+    ThrottledCompleted<I, Effect.Effect.Success<T>, Effect.Effect.Error<T>>,
+    never,
+    Effect.Effect.Context<T>
+  >
 } = dual((args) => args.length >= 3 || typeof args[0] !== "function", internal.throttled)
+
+/**
+ * What `throttled(items, …)` takes second: `f`, followed by the options. It exists for one error
+ * message: in `throttled(items, f)` (the options forgotten) the first argument is not a function, so
+ * the data-last form reads it as the items and says here that `f` must be followed by the options —
+ * instead of "`items` is not a function". No value has this type.
+ */
+interface ThrottledFThenOptions<I> {
+  (item: I, index: number): AnyTask
+  readonly "Task.throttled(items, f, options): f must be followed by the options, with a concurrency": never
+}
 
 // ---------------------------------------------------------------------------------------------
 // single task
@@ -854,7 +890,7 @@ export const timeout: {
   ): <A, E, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<A, E | TimeoutError, R>
   (
     duration: Duration.DurationInput,
-    options: { readonly onTimeout: "detach" }
+    options: TimeoutOptions
   ): <A, E, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<A, E | TimeoutError, R | Scope.Scope>
   <A, E, R>(
     task: Effect.Effect<A, E, R>,
@@ -864,9 +900,9 @@ export const timeout: {
   <A, E, R>(
     task: Effect.Effect<A, E, R>,
     duration: Duration.DurationInput,
-    options: { readonly onTimeout: "detach" }
+    options: TimeoutOptions
   ): Effect.Effect<A, E | TimeoutError, R | Scope.Scope>
-} = dual((args) => args.length >= 3 || Effect.isEffect(args[0]), internal.timeout) as never
+} = dual((args) => args.length >= 3 || Effect.isEffect(args[0]), internal.timeout)
 
 /**
  * Options of `untilCompletionOrCancellation`.
@@ -921,7 +957,7 @@ export const untilCompletionOrCancellation: {
   ): <A, E, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<Option.Option<A>, E | E2, R | R2>
   <E2 = never, R2 = never>(
     signal: Effect.Effect<unknown, E2, R2> | AbortSignal,
-    options: { readonly onCancel: "detach" }
+    options: CancellationOptions
   ): <A, E, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<Option.Option<A>, E | E2, R | R2 | Scope.Scope>
   <A, E, R, E2 = never, R2 = never>(
     task: Effect.Effect<A, E, R>,
@@ -931,12 +967,12 @@ export const untilCompletionOrCancellation: {
   <A, E, R, E2 = never, R2 = never>(
     task: Effect.Effect<A, E, R>,
     signal: Effect.Effect<unknown, E2, R2> | AbortSignal,
-    options: { readonly onCancel: "detach" }
+    options: CancellationOptions
   ): Effect.Effect<Option.Option<A>, E | E2, R | R2 | Scope.Scope>
 } = dual(
   (args) => args.length >= 3 || (args.length === 2 && !isOptionsLike(args[1])),
   internal.untilCompletionOrCancellation
-) as never
+)
 
 /**
  * Options of `retryOnFault`.
@@ -1015,7 +1051,9 @@ export interface RetryOptions<E, E2, R2> {
 export const retryOnFault: {
   <E, E2 = never, R2 = never>(
     options: RetryOptions<NoInfer<E>, E2, R2>
-  ): <A, R>(task: Effect.Effect<A, E, R>) => Effect.Effect<A, RetriesExhausted<E> | E2, R | R2>
+  ): <A, E1 extends E, R>(
+    task: Effect.Effect<A, E1, R> & Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, RetriesExhausted<E1> | E2, R | R2>
   <A, E, R, E2 = never, R2 = never>(
     task: Effect.Effect<A, E, R>,
     options: RetryOptions<NoInfer<E>, E2, R2>
