@@ -273,12 +273,7 @@ export type AnyTask = Effect.Effect<unknown, unknown, unknown>
  * @since 0.1.0
  * @category type-level
  */
-export type Successes<T> =
-  T extends ReadonlyArray<unknown>
-    ? { -readonly [K in keyof T]: SuccessOfTask<T[K]> }
-    : T extends Iterable<infer X>
-      ? Array<SuccessOfTask<X>>
-      : { -readonly [K in keyof T]: SuccessOfTask<T[K]> }
+export type Successes<T> = InShape<T, "success">
 
 /**
  * The `Exit` of each position of a `whenAllSettled` input, in its shape (as `Successes`: tuples by
@@ -297,18 +292,19 @@ export type Successes<T> =
  * @since 0.1.0
  * @category type-level
  */
-export type Exits<T> =
-  T extends ReadonlyArray<unknown>
-    ? { -readonly [K in keyof T]: ExitOfTask<T[K]> }
-    : T extends Iterable<infer X>
-      ? Array<ExitOfTask<X>>
-      : { -readonly [K in keyof T]: ExitOfTask<T[K]> }
+export type Exits<T> = InShape<T, "exit">
 
-/** The success type of an effect, distributed over a union of effects. */
-type SuccessOfTask<X> = X extends Effect.Effect<infer A, infer _E, infer _R> ? A : never
+/**
+ * `Successes` (`"success"`) or `Exits` (`"exit"`): a non-array iterable gives an array; a tuple, an
+ * array or a record is mapped position by position (a homomorphic mapped type keeps tuples). A
+ * conditional type, so that an instance resolves to its plain shape.
+ */
+type InShape<T, M extends "success" | "exit"> =
+  T extends NonArrayIterable<infer X> ? Array<OfTask<X, M>> : { -readonly [K in keyof T]: OfTask<T[K], M> }
 
-/** The `Exit` of an effect, distributed over a union of effects. */
-type ExitOfTask<X> = X extends Effect.Effect<infer A, infer E, infer _R> ? Exit.Exit<A, E> : never
+/** An effect's success type or its `Exit`, distributed over a union of effects. */
+type OfTask<X, M extends "success" | "exit"> =
+  X extends Effect.Effect<infer A, infer E, infer _R> ? (M extends "exit" ? Exit.Exit<A, E> : A) : never
 
 /**
  * The union of the error types of the effects in `T` (a tuple, an iterable or a record), distributed.
