@@ -1,8 +1,8 @@
 /**
  * Keeps `docs/guide.md` in step with `examples/src`: every `<!-- example: NAME -->` … `<!-- /example -->`
  * block is rewritten with the code of `examples/src/NAME.ts` (minus its header comment and the runner
- * lines). `tsx scripts/guide.ts` writes the guide; `--check` exits 1 if it is out of date (the examples'
- * tests run that).
+ * lines), which ends with the `// Output:` lines its test checks it prints. `tsx scripts/guide.ts`
+ * writes the guide; `--check` exits 1 if it is out of date (the examples' tests run that).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
@@ -19,6 +19,7 @@ const exampleCode = (name: string): string => {
     .split("\n")
     .filter((line) => !line.includes("runExample"))
     .join("\n")
+    .replace(/\n{3,}/g, "\n\n") // where the runner line was
     .trim()
 }
 

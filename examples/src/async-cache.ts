@@ -25,3 +25,6 @@ export const program = Effect.scoped(
 )
 
 runExample(import.meta.url, program)
+
+// Output:
+// 6 requests, 2 downloads, 1 hits

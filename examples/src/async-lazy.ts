@@ -18,3 +18,6 @@ export const program = Effect.scoped(
 )
 
 runExample(import.meta.url, program)
+
+// Output:
+// 3 callers, 1 connect

@@ -23,3 +23,7 @@ export const program = Effect.gen(function* () {
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// without a lock: 1
+// with a lock: 2

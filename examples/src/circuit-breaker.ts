@@ -33,3 +33,14 @@ export const program = Effect.gen(function* () {
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// service down (attempt 1)
+// service down (attempt 2)
+// service down (attempt 3)
+// fail fast: the circuit is open, the service was not called
+// fail fast: the circuit is open, the service was not called
+// the service was called 3 times, the breaker is open
+// service down (attempt 4)
+// answer on attempt 5
+// the breaker is closed

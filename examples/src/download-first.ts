@@ -18,3 +18,9 @@ export const program = Effect.gen(function* () {
 }).pipe(Effect.provide(Layer.merge(FastHttpClient.layer, LocalWeb.layer())))
 
 runExample(import.meta.url, program)
+
+// Output:
+// [07:02:48.166] WARN (#2): Task.needOnlyOne: a losing task failed (HttpStatusError: HTTP 404 from http://127.0.0.1:42017/not-found)
+//   index: 1
+// first successful download: /fast, 1024 bytes
+// losers aborted on the wire: 2, in flight: 0

@@ -27,3 +27,8 @@ export const program = Effect.gen(function* () {
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// download interrupted
+// cancelled
+// added bitmap

@@ -21,3 +21,8 @@ export const program = Task.interleaved(images.map(getBitmap)).pipe(
 )
 
 runExample(import.meta.url, program)
+
+// Output:
+// added #1: small.png (10 ms)
+// added #2: medium.png (50 ms)
+// added #0: large.png (90 ms)

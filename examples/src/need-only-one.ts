@@ -18,3 +18,8 @@ export const program = Effect.gen(function* () {
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// primary started
+// answer from primary
+// every replica failed: a down, b down

@@ -19,3 +19,7 @@ export const program = Effect.gen(function* () {
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// consumed everything: sum 15
+// adding after complete fails

@@ -21,3 +21,10 @@ export const program = Effect.scoped(
 )
 
 runExample(import.meta.url, program)
+
+// Output:
+// 25%
+// 50%
+// 75%
+// 100%
+// latest: 100%

@@ -21,3 +21,10 @@ export const program = Effect.scoped(
 )
 
 runExample(import.meta.url, program)
+
+// Output:
+// call 1 started in window 0
+// call 2 started in window 0
+// call 3 started in window 1
+// call 4 started in window 1
+// call 5 started in window 2

@@ -24,3 +24,11 @@ export const program = Effect.gen(function* () {
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// slow: interrupted
+// medium: interrupted
+// service #1 answered first: 100
+// [07:04:07.292] WARN (#1): Task.needOnlyOne: a losing task failed ("overloaded")
+//   index: 0
+// first successful quote: 99

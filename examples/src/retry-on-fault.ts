@@ -22,3 +22,7 @@ export const program = Effect.gen(function* () {
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// page after 3 calls
+// gave up after 3 attempts: down, down, down

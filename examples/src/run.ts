@@ -16,3 +16,6 @@ export const program = Effect.scoped(
 )
 
 runExample(import.meta.url, program)
+
+// Output:
+// run + fromResult → 42

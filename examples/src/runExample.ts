@@ -2,6 +2,8 @@
  * Every example exports its `program` and calls `runExample(import.meta.url, program)`: run as a script
  * (`pnpm example <name>`), it runs the program with `NodeRuntime.runMain` (Ctrl-C interrupts it);
  * imported (by the tests), it does nothing, so the test runs the program with a captured console.
+ * Each example ends with `// Output:` comment lines: what it prints, which its test checks exactly
+ * (the guide shows them under the code).
  */
 
 import { realpathSync } from "node:fs"

@@ -26,3 +26,6 @@ export const program = Effect.gen(function* () {
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// 40 downloads, at most 15 at once

@@ -17,8 +17,13 @@ export const program = Effect.gen(function* () {
   yield* Console.log(`in time: ${fast}`)
   yield* downloadImage(1_000).pipe(
     Task.timeout("30 millis"),
-    Effect.catchTag("TimeoutError", (e) => Console.log(`timed out after ${e.duration.toString()}`))
+    Effect.catchTag("TimeoutError", (e) => Console.log(e.message))
   )
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// in time: image
+// slow download interrupted
+// timed out after 30ms

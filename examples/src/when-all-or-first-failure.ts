@@ -17,3 +17,7 @@ export const program = Task.whenAllOrFirstFailure([step("resize", 300), step("up
 )
 
 runExample(import.meta.url, program)
+
+// Output:
+// resize interrupted
+// first failure: upload failed

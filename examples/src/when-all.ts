@@ -35,3 +35,10 @@ export const program = Effect.gen(function* () {
 })
 
 runExample(import.meta.url, program)
+
+// Output:
+// lengths: 5, 6, 7
+// Ada has 3 orders
+// sent to ada@example.com
+// sent to cy@example.com
+// 2 failed: #1 bob@invalid, #3 dee@invalid

@@ -157,6 +157,61 @@ export interface Options<K, V, E, R> {
  * Effect.runPromise(program).then((r) => console.log(r, lookups)) // [2, 2, 2] 1
  * ```
  *
+ * @example
+ * ```ts
+ * // Title: Interrupting callers: the first one leaving does not cancel the lookup; the last one does
+ * import { AsyncCache } from "@tapestry/core"
+ * import { Console, Effect, Fiber } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     const pages = yield* AsyncCache.make({
+ *       lookup: (url: string) =>
+ *         Effect.as(Effect.sleep("50 millis"), `<html>${url}</html>`).pipe(
+ *           Effect.onInterrupt(() => Console.log(`lookup of ${url}: interrupted`))
+ *         )
+ *     })
+ *     const first = yield* Effect.fork(pages.get("/a"))
+ *     const second = yield* Effect.fork(pages.get("/a"))
+ *     yield* Effect.sleep("10 millis")
+ *     yield* Fiber.interrupt(first) // the lookup goes on for the second caller
+ *     yield* Console.log(`second caller got ${yield* Fiber.join(second)}`)
+ *
+ *     const only = yield* Effect.fork(pages.get("/b"))
+ *     yield* Effect.sleep("10 millis")
+ *     yield* Fiber.interrupt(only) // nobody waits any more: the lookup is interrupted, nothing stored
+ *     yield* Console.log(`stored: ${(yield* pages.stats).size} key`)
+ *   })
+ * )
+ * Effect.runPromise(program)
+ * // Output:
+ * // second caller got <html>/a</html>
+ * // lookup of /b: interrupted
+ * // stored: 1 key
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: A failure is not cached (unless cacheFailures): the next get looks up again
+ * import { AsyncCache } from "@tapestry/core"
+ * import { Console, Effect } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     let calls = 0
+ *     const cache = yield* AsyncCache.make({
+ *       lookup: (key: string) => (++calls === 1 ? Effect.fail(`${key}: busy`) : Effect.succeed(`${key}: ok`))
+ *     })
+ *     yield* Console.log(yield* Effect.flip(cache.get("k")))
+ *     yield* Console.log(yield* cache.get("k"), `after ${calls} lookups`)
+ *   })
+ * )
+ * Effect.runPromise(program)
+ * // Output:
+ * // k: busy
+ * // k: ok after 2 lookups
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -166,13 +221,24 @@ export interface AsyncCache<K, V, E = never> extends Inspectable.Inspectable {
     readonly _V: Types.Covariant<V>
     readonly _E: Types.Covariant<E>
   }
-  /** The value of `key`: a stored result, the lookup in flight, or a new lookup. */
+  /**
+   * The value of `key`: a stored result (at once), the lookup in flight (joined), or a new lookup
+   * (started in the cache's scope). Fails with the lookup's error; a failure is not stored unless
+   * `cacheFailures` is set.
+   *
+   * Interrupted while waiting for a lookup: the caller leaves, and the lookup goes on for the other
+   * callers waiting for it. When the last one leaves, the lookup is interrupted and nothing is stored
+   * (the next `get` starts again). After the cache's scope has closed, `get` is interrupted.
+   */
   get(key: K): Effect.Effect<V, E>
-  /** Forgets `key`. A lookup in flight still answers its callers, but its result is not stored. */
+  /**
+   * Forgets `key`. A lookup in flight still answers its callers, but its result is not stored. Never
+   * waits, so there is nothing to interrupt.
+   */
   invalidate(key: K): Effect.Effect<void>
   /** Forgets every key, as `invalidate` does. */
   readonly invalidateAll: Effect.Effect<void>
-  /** The counters. */
+  /** The counters: a snapshot that never waits. */
   readonly stats: Effect.Effect<CacheStats>
 }
 

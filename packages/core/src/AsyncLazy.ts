@@ -72,12 +72,99 @@ export type TypeId = typeof TypeId
  * console.log(Effect.runSync(program)) // "loaded"
  * ```
  *
+ * @example
+ * ```ts
+ * // Title: Interrupting callers: the run goes on while someone waits for it
+ * import { AsyncLazy } from "@tapestry/core"
+ * import { Console, Effect, Fiber } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     let connects = 0
+ *     const connection = yield* AsyncLazy.make(
+ *       Effect.sync(() => ++connects).pipe(
+ *         Effect.zipLeft(Effect.sleep("50 millis")),
+ *         Effect.onInterrupt(() => Console.log("connect: interrupted"))
+ *       )
+ *     )
+ *     const impatient = yield* Effect.fork(connection.get)
+ *     const patient = yield* Effect.fork(connection.get)
+ *     yield* Effect.sleep("10 millis")
+ *     yield* Fiber.interrupt(impatient) // the connect goes on for the patient caller
+ *     yield* Console.log(`connection #${yield* Fiber.join(patient)}`)
+ *     yield* Console.log(`later: connection #${yield* connection.get}, ${connects} connect`)
+ *   })
+ * )
+ * Effect.runPromise(program)
+ * // Output:
+ * // connection #1
+ * // later: connection #1, 1 connect
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: The last caller leaving interrupts the run; the next get starts again
+ * import { AsyncLazy } from "@tapestry/core"
+ * import { Console, Effect, Fiber } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     let runs = 0
+ *     const lazy = yield* AsyncLazy.make(
+ *       Effect.sync(() => ++runs).pipe(
+ *         Effect.zipLeft(Effect.sleep("50 millis")),
+ *         Effect.onInterrupt(() => Console.log(`run ${runs}: interrupted`))
+ *       )
+ *     )
+ *     const only = yield* Effect.fork(lazy.get)
+ *     yield* Effect.sleep("10 millis")
+ *     yield* Fiber.interrupt(only)
+ *     yield* Console.log(`value from run ${yield* lazy.get}`)
+ *   })
+ * )
+ * Effect.runPromise(program)
+ * // Output:
+ * // run 1: interrupted
+ * // value from run 2
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: Failures: remembered, or forgotten with retryOnFailure
+ * import { AsyncLazy } from "@tapestry/core"
+ * import { Console, Effect } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     let tries = 0
+ *     const flaky = Effect.suspend(() => (++tries === 1 ? Effect.fail("offline") : Effect.succeed("online")))
+ *     const remembered = yield* AsyncLazy.make(flaky)
+ *     yield* Console.log(yield* Effect.flip(remembered.get), yield* Effect.flip(remembered.get))
+ *     tries = 0
+ *     const retried = yield* AsyncLazy.make(flaky, { retryOnFailure: true })
+ *     yield* Console.log(yield* Effect.flip(retried.get), yield* retried.get)
+ *   })
+ * )
+ * Effect.runPromise(program)
+ * // Output:
+ * // offline offline
+ * // offline online
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
 export interface AsyncLazy<A, E = never> extends Inspectable.Inspectable {
   readonly [TypeId]: { readonly _A: Types.Covariant<A>; readonly _E: Types.Covariant<E> }
-  /** The value: starts the shared run on first use, joins it while it runs, then answers from memory. */
+  /**
+   * The value: starts the shared run (in the lazy value's scope) on first use, joins it while it
+   * runs, then answers from memory. Fails as the run failed (remembered, unless `retryOnFailure`).
+   *
+   * Interrupted while waiting for the run: the caller leaves, and the run goes on for the other
+   * callers. When the last one leaves, the run is interrupted and nothing is remembered (the next
+   * `get` starts again). After the lazy value's scope has closed, a `get` that would have to run
+   * the effect is interrupted.
+   */
   readonly get: Effect.Effect<A, E>
 }
 

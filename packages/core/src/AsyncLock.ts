@@ -65,18 +65,71 @@ export type TypeId = typeof TypeId
  * console.log(Effect.runSync(program)) // "inside"
  * ```
  *
+ * @example
+ * ```ts
+ * // Title: Interrupting a waiter, then the holder
+ * import { AsyncLock } from "@tapestry/core"
+ * import { Console, Effect, Fiber } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const lock = yield* AsyncLock.make()
+ *   const holder = yield* Effect.fork(
+ *     lock.withLock(Effect.never.pipe(Effect.onInterrupt(() => Console.log("holder: interrupted"))))
+ *   )
+ *   yield* Effect.yieldNow()
+ *   const waiter = yield* Effect.fork(lock.withLock(Console.log("waiter: ran")))
+ *   yield* Effect.yieldNow()
+ *   yield* Fiber.interrupt(waiter) // leaves the queue: its effect never runs
+ *   yield* Console.log(`after the waiter: locked ${yield* lock.isLocked}`)
+ *   yield* Fiber.interrupt(holder) // its effect is interrupted, then the lock is released
+ *   yield* Console.log(`after the holder: locked ${yield* lock.isLocked}`)
+ *   yield* lock.withLock(Console.log("next caller: ran"))
+ * })
+ * Effect.runPromise(program)
+ * // Output:
+ * // after the waiter: locked true
+ * // holder: interrupted
+ * // after the holder: locked false
+ * // next caller: ran
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: A failing holder releases the lock too
+ * import { AsyncLock } from "@tapestry/core"
+ * import { Console, Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const lock = yield* AsyncLock.make()
+ *   const failed = yield* Effect.flip(lock.withLock(Effect.fail("disk full")))
+ *   yield* Console.log(`failed with ${failed}; locked ${yield* lock.isLocked}`)
+ * })
+ * Effect.runPromise(program)
+ * // Output:
+ * // failed with disk full; locked false
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
 export interface AsyncLock extends Inspectable.Inspectable {
   readonly [TypeId]: TypeId
   /**
-   * Runs `effect` holding the lock: waits (interruptibly, in arrival order) until the lock is
-   * free, runs `effect`, and releases the lock however `effect` ends.
+   * Runs `effect` holding the lock: waits until the lock is free (waiters are served in arrival
+   * order), runs `effect`, and releases the lock however `effect` ends — success, failure, defect or
+   * interruption.
+   *
+   * - Interrupted while waiting: the caller leaves the queue and `effect` never runs; it takes
+   *   nothing (a lock handed to it at that very instant goes on to the next waiter).
+   * - Interrupted while holding: `effect` is interrupted (its finalizers run), then the lock is
+   *   released and handed to the next waiter.
+   * - Not reentrant: a `withLock` inside a `withLock` of the same lock waits for itself for ever,
+   *   as `SemaphoreSlim(1)` does.
+   * - A value that is not an `Effect` (from JavaScript) dies with `IllegalArgumentException`, taking
+   *   nothing.
    */
-  /** A value that is not an `Effect` (from JavaScript) dies with `IllegalArgumentException`, taking nothing. */
   withLock<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R>
-  /** Whether some effect holds the lock right now. */
+  /** Whether some effect holds the lock right now: a snapshot that never waits (so never interrupted). */
   readonly isLocked: Effect.Effect<boolean>
 }
 

@@ -17,6 +17,7 @@
  *   slot is given to it: its fiber inserts the item itself when it resumes, and an interrupted one
  *   gives the slot to the next adder instead. An `add` either succeeds with its item in the queue,
  *   or ends without it: a caller that retries an interrupted `add` never gets a duplicate.
+ * - `stream` takes one item per pull: a stream ended early consumes only what it emitted.
  *
  * @since 0.1.0
  */
@@ -108,22 +109,104 @@ export class QueueCompleted extends Data.TaggedError("QueueCompleted")<{}> {
  * Effect.runPromise(program).then(console.log) // ["a", "b", "c", "d"]
  * ```
  *
+ * @example
+ * ```ts
+ * // Title: Interrupting a waiting taker or adder takes or inserts nothing
+ * import { AsyncQueue } from "@tapestry/core"
+ * import { Console, Effect, Fiber } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const queue = yield* AsyncQueue.make<string>({ capacity: 1 })
+ *   const taker = yield* Effect.fork(queue.take) // the queue is empty: it waits
+ *   yield* Effect.yieldNow()
+ *   yield* Fiber.interrupt(taker)
+ *   yield* queue.add("a") // no taker any more: "a" is buffered
+ *   const adder = yield* Effect.fork(queue.add("b")) // the queue is full: it waits
+ *   yield* Effect.yieldNow()
+ *   yield* Fiber.interrupt(adder)
+ *   yield* Console.log(`size ${yield* queue.size}, first ${yield* queue.take}, then ${yield* queue.size}`)
+ * })
+ * Effect.runPromise(program)
+ * // Output:
+ * // size 1, first a, then 0
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: Ending the stream early leaves the other items queued
+ * import { AsyncQueue } from "@tapestry/core"
+ * import { Chunk, Console, Effect, Stream } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const queue = yield* AsyncQueue.make<number>()
+ *   for (const n of [1, 2, 3, 4, 5]) yield* queue.add(n)
+ *   const firstTwo = yield* Stream.runCollect(Stream.take(queue.stream, 2))
+ *   yield* Console.log(`streamed ${Chunk.join(Chunk.map(firstTwo, String), ", ")}; ${yield* queue.size} left`)
+ * })
+ * Effect.runPromise(program)
+ * // Output:
+ * // streamed 1, 2; 3 left
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: After complete: takers drain, then fail with QueueCompleted
+ * import { AsyncQueue } from "@tapestry/core"
+ * import { Console, Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const queue = yield* AsyncQueue.make<string>()
+ *   yield* queue.add("last order")
+ *   yield* queue.complete
+ *   yield* Console.log(yield* queue.take)
+ *   const drained = yield* Effect.flip(queue.take)
+ *   const refused = yield* Effect.flip(queue.add("too late"))
+ *   yield* Console.log(drained._tag, refused._tag)
+ * })
+ * Effect.runPromise(program)
+ * // Output:
+ * // last order
+ * // QueueCompleted QueueCompleted
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
 export interface AsyncQueue<A> extends Inspectable.Inspectable {
   readonly [TypeId]: { readonly _A: Types.Invariant<A> }
-  /** Adds an item, suspending while the queue is full. Fails with `QueueCompleted` after `complete`. */
+  /**
+   * Adds an item, suspending while the queue is full (`capacity` items buffered); an item added while
+   * a taker waits goes straight to that taker. Fails with `QueueCompleted` after `complete`, and so
+   * does an `add` still waiting when `complete` runs (its item is not inserted).
+   *
+   * Interrupted while waiting: its item is never inserted, also when a slot was given to it at that
+   * very instant (the slot goes to the next adder). An `add` either succeeds with its item queued or
+   * ends without it, so retrying an interrupted `add` never duplicates the item.
+   */
   add(item: A): Effect.Effect<void, QueueCompleted>
-  /** Takes the oldest item, suspending while the queue is empty. Fails with `QueueCompleted` once completed and drained. */
+  /**
+   * Takes the oldest item, suspending while the queue is empty. Fails with `QueueCompleted` once the
+   * queue is completed and drained (a waiting taker fails at that moment).
+   *
+   * Interrupted while waiting: it consumes nothing; an item handed to it at that very instant goes
+   * back to the front of the queue (or to the next waiting taker).
+   */
   readonly take: Effect.Effect<A, QueueCompleted>
-  /** Ends production: waiting and later adds fail; takers drain what is left. Idempotent. */
+  /**
+   * Ends production: waiting and later `add`s fail with `QueueCompleted`; takers drain what is
+   * buffered, then fail. Idempotent. It never waits, so there is nothing to interrupt.
+   */
   readonly complete: Effect.Effect<void>
-  /** Every item taken in order; ends after `complete` once the queue is drained. */
+  /**
+   * Every item, taken one at a time in order; the stream ends once the queue is completed and
+   * drained. Each pull is a `take`: ending the stream early (`Stream.take`, a failure or an
+   * interruption downstream) consumes only the items it emitted, and the others stay queued. Each run
+   * of the stream is one more taker, sharing the items with the others.
+   */
   readonly stream: Stream.Stream<A>
-  /** How many items are buffered now (never more than the capacity). */
+  /** How many items are buffered now (never more than the capacity); a snapshot that never waits. */
   readonly size: Effect.Effect<number>
-  /** Whether `complete` was called. */
+  /** Whether `complete` was called; a snapshot that never waits. */
   readonly isCompleted: Effect.Effect<boolean>
 }
 

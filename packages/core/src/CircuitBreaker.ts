@@ -122,11 +122,14 @@ export interface CircuitBreaker extends Inspectable.Inspectable {
   /**
    * Runs `effect` through the breaker: fails at once with `CircuitOpen` (without running it)
    * while the breaker is open, or half-open with every trial place taken; otherwise runs it and
-   * counts its outcome. Interrupting the caller interrupts `effect`; the interruption does not
-   * count.
+   * counts its outcome. It never waits for the breaker: a call is admitted or refused on the spot.
+   *
+   * Interrupting the caller while `effect` runs interrupts `effect`; the interruption does not
+   * count and changes no state, and an interrupted trial call frees its place for the next caller.
+   * A value that is not an `Effect` (from JavaScript) dies with `IllegalArgumentException`.
    */
   protect<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | CircuitOpen, R>
-  /** The state now (an open breaker whose `resetAfter` has passed reads `"half-open"`). */
+  /** The state now (an open breaker whose `resetAfter` has passed reads `"half-open"`); never waits. */
   readonly state: Effect.Effect<State>
 }
 
@@ -134,13 +137,15 @@ export interface CircuitBreaker extends Inspectable.Inspectable {
  * {@link make}'s options.
  *
  * - `failureThreshold` — consecutive counted failures that open the breaker: a finite positive
- *   integer (required).
+ *   integer (required; 0, fractions, NaN and `Infinity` are defects).
  * - `resetAfter` — how long the breaker stays open before it lets trial calls through: a finite,
- *   non-negative `Duration` (required).
+ *   non-negative `Duration` (required; 0 lets the next call through as a trial; a negative, NaN,
+ *   `Infinity` or unparseable one is a defect).
  * - `halfOpenCalls` — how many trial calls may run at once while half-open: a finite positive
  *   integer (default 1).
- * - `isFailure` — which typed failures count (default: all). Defects and interruptions never
- *   count.
+ * - `isFailure` — a function choosing which typed failures count (default: all). Defects and
+ *   interruptions never count. If it throws, the outcome counts as neither success nor failure and
+ *   the throw becomes that caller's defect.
  *
  * A missing required option or a bad value is a defect (`IllegalArgumentException` naming it)
  * when `make` runs.
@@ -214,6 +219,31 @@ export interface Options<E = unknown> {
  *   console.log(yield* breaker.state) // "open"
  * })
  * Effect.runPromise(program)
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: An interrupted call does not count; an interrupted trial frees its place
+ * import { CircuitBreaker } from "@tapestry/core"
+ * import { Console, Effect, Fiber, TestClock, TestContext } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const breaker = yield* CircuitBreaker.make({ failureThreshold: 1, resetAfter: "1 minute" })
+ *   yield* Effect.either(breaker.protect(Effect.fail("503")))
+ *   yield* TestClock.adjust("1 minute")
+ *   const trial = yield* Effect.fork(breaker.protect(Effect.never)) // the one trial place
+ *   yield* Effect.yieldNow()
+ *   const refused = yield* Effect.flip(breaker.protect(Effect.succeed("ok")))
+ *   yield* Console.log(`while the trial runs: ${refused._tag}`)
+ *   yield* Fiber.interrupt(trial)
+ *   yield* Console.log(`after interrupting it: ${yield* breaker.state}`)
+ *   yield* Console.log(`the next trial: ${yield* breaker.protect(Effect.succeed("ok"))}, ${yield* breaker.state}`)
+ * })
+ * Effect.runPromise(Effect.provide(program, TestContext.TestContext))
+ * // Output:
+ * // while the trial runs: CircuitOpen
+ * // after interrupting it: half-open
+ * // the next trial: ok, closed
  * ```
  *
  * @since 0.2.0

@@ -121,14 +121,75 @@ export interface KeyStats {
  * Effect.runPromise(program).then(console.log) // ["a.test/1", "a.test/2", "b.test/1"]
  * ```
  *
+ * @example
+ * ```ts
+ * // Title: One request at a time per host: a busy host does not hold up the others
+ * import { KeyedLimiter } from "@tapestry/core"
+ * import { Console, Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const perHost = yield* KeyedLimiter.make<string>({ perKey: 1 })
+ *   const fetch = (host: string, millis: number) =>
+ *     perHost.withPermit(host)(
+ *       Effect.acquireUseRelease(
+ *         Console.log(`${host}: start`),
+ *         () => Effect.sleep(`${millis} millis`),
+ *         () => Console.log(`${host}: done`)
+ *       )
+ *     )
+ *   yield* Effect.all([fetch("a.test", 30), fetch("a.test", 30), fetch("b.test", 10)], { concurrency: "unbounded" })
+ * })
+ * Effect.runPromise(program)
+ * // Output:
+ * // a.test: start
+ * // b.test: start
+ * // b.test: done
+ * // a.test: done
+ * // a.test: start
+ * // a.test: done
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: Interrupting a waiter takes nothing; interrupting a holder gives its permit back
+ * import { KeyedLimiter } from "@tapestry/core"
+ * import { Console, Effect, Fiber } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const limiter = yield* KeyedLimiter.make<string>({ perKey: 1 })
+ *   const holder = yield* Effect.fork(limiter.withPermit("host", Effect.never))
+ *   yield* Effect.yieldNow()
+ *   const waiter = yield* Effect.fork(limiter.withPermit("host", Console.log("waiter: ran")))
+ *   yield* Effect.yieldNow()
+ *   yield* Console.log(yield* limiter.keyStats("host"))
+ *   yield* Fiber.interrupt(waiter)
+ *   yield* Console.log(yield* limiter.keyStats("host"))
+ *   yield* Fiber.interrupt(holder)
+ *   yield* Console.log(yield* limiter.stats)
+ * })
+ * Effect.runPromise(program)
+ * // Output:
+ * // { active: 1, waiting: 1 }
+ * // { active: 1, waiting: 0 }
+ * // { active: 0, waiting: 0, keys: 0 }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
 export interface KeyedLimiter<K> extends Inspectable.Inspectable {
   readonly [TypeId]: { readonly _K: Types.Contravariant<K> }
   /**
-   * Runs `effect` holding a permit of `key` (and a global one): waits, interruptibly and in
-   * arrival order, until both are free; releases them however `effect` ends.
+   * Runs `effect` holding a permit of `key` (and a global one): waits, in arrival order, until both
+   * are free; releases them however `effect` ends (success, failure, defect or interruption). Usable
+   * data-first (`withPermit(key, effect)`) or in a pipe (`effect.pipe(limiter.withPermit(key))`).
+   *
+   * - Interrupted while waiting: the caller leaves both queues and `effect` never runs; it takes
+   *   nothing (permits handed to it at that very instant go on to the next waiters), and a first
+   *   waiter that leaves lets the ones behind it start if they now fit.
+   * - Interrupted while holding: `effect` is interrupted (its finalizers run), then both permits are
+   *   released.
+   * - A value that is not an `Effect` (from JavaScript) dies with `IllegalArgumentException`.
    */
   readonly withPermit: {
     (key: K): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
@@ -139,7 +200,8 @@ export interface KeyedLimiter<K> extends Inspectable.Inspectable {
    * download counts for more). Waits like `withPermit`; a waiter is not overtaken by later, lighter
    * waiters of its key, nor, while `total` holds it back, by later waiters of other keys. `permits`
    * must be a positive integer of at most `perKey` and `total`, else the effect dies with an
-   * `IllegalArgumentException`.
+   * `IllegalArgumentException` (taking nothing). Interruption works as for `withPermit`: a waiter
+   * leaves taking nothing, a holder gives all its permits back once `effect` has ended.
    *
    * @since 0.2.0
    */
@@ -148,12 +210,13 @@ export interface KeyedLimiter<K> extends Inspectable.Inspectable {
    * Changes the caps at once (either may be left out; `Infinity` for no limit). Running effects keep
    * their permits; new grants wait until what is in use fits the new caps; waiters are admitted at
    * once when caps grow; a waiter whose `permits` exceed a new cap dies with an
-   * `IllegalArgumentException`. A bad cap is a defect when the effect runs.
+   * `IllegalArgumentException`. A bad cap (not a positive integer or `Infinity`) is a defect when the
+   * effect runs. It never waits, so there is nothing to interrupt.
    *
    * @since 0.2.0
    */
   resize(caps: { readonly perKey?: number | undefined; readonly total?: number | undefined }): Effect.Effect<void>
-  /** What is running and waiting now, overall. */
+  /** What is running and waiting now, overall: a snapshot that never waits. */
   readonly stats: Effect.Effect<LimiterStats>
   /**
    * What is running and waiting now for one key (zeros for a key with neither).

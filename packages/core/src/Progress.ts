@@ -76,12 +76,43 @@ export type TypeId = typeof TypeId
  * console.log(seen) // [25, 50, 75, 100]
  * ```
  *
+ * @example
+ * ```ts
+ * // Title: Interrupting the reporting task stops its reports
+ * import { Progress } from "@tapestry/core"
+ * import { Console, Effect, Fiber, TestClock, TestContext } from "effect"
+ *
+ * // a copy that reports every second
+ * const copy = (progress: Progress.Progress<number>) =>
+ *   Effect.forEach([25, 50, 75, 100], (percent) => Effect.zipRight(Effect.sleep("1 second"), progress.report(percent)), {
+ *     discard: true
+ *   })
+ *
+ * const program = Effect.gen(function* () {
+ *   const task = yield* Effect.fork(copy(Progress.make((percent) => Console.log(`${percent}%`))))
+ *   yield* TestClock.adjust("2500 millis")
+ *   yield* Fiber.interrupt(task)
+ *   yield* TestClock.adjust("10 seconds")
+ *   yield* Console.log("no report after the interruption")
+ * })
+ * Effect.runPromise(Effect.provide(program, TestContext.TestContext))
+ * // Output:
+ * // 25%
+ * // 50%
+ * // no report after the interruption
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
 export interface Progress<in T> extends Pipeable {
   readonly [TypeId]: { readonly _T: Types.Contravariant<T> }
-  /** Reports one value. Runs in the caller's fiber; interrupting that fiber stops its reports. */
+  /**
+   * Reports one value. It runs in the reporting fiber, so interrupting that fiber stops its reports:
+   * no report is made after the interruption, and a report in progress is interrupted like any other
+   * effect (the reports of `latest`, `map` of them and `total` never wait, so they are made whole or
+   * not at all).
+   */
   readonly report: (value: T) => Effect.Effect<void>
 }
 
@@ -115,8 +146,14 @@ export interface Progress<in T> extends Pipeable {
  * @category models
  */
 export interface Latest<T> {
+  /** The reporter: stores the value in one slot and wakes the consumers (never waits). */
   readonly progress: Progress<T>
+  /**
+   * The newest values, coalesced. A consumer interrupted while it waits for a newer value leaves
+   * without a trace: nothing is lost, and a later run of `changes` starts from the newest value.
+   */
   readonly changes: Stream.Stream<T>
+  /** The newest value reported so far, if any: a snapshot that never waits. */
   readonly current: Effect.Effect<Option.Option<T>>
 }
 
@@ -145,7 +182,7 @@ export interface Latest<T> {
  * @category models
  */
 export interface Aggregate<in A> {
-  /** A new child reporter. It counts in the combination from its first report on. */
+  /** A new child reporter. It counts in the combination from its first report on. Never waits. */
   readonly child: Effect.Effect<Progress<A>>
 }
 
@@ -254,6 +291,29 @@ export const map: {
  *   })
  * )
  * console.log(Chunk.toReadonlyArray(Effect.runSync(program))) // [1000]
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: A consumer interrupted while it waits leaves nothing behind
+ * import { Progress } from "@tapestry/core"
+ * import { Chunk, Console, Effect, Fiber, Stream } from "effect"
+ *
+ * const program = Effect.scoped(
+ *   Effect.gen(function* () {
+ *     const { progress, changes } = yield* Progress.latest<string>()
+ *     const bar = yield* Effect.fork(Stream.runForEach(changes, (line) => Console.log(`bar: ${line}`)))
+ *     yield* Effect.yieldNow() // the bar waits for a first report
+ *     yield* Fiber.interrupt(bar)
+ *     yield* progress.report("1 of 3 files")
+ *     yield* progress.report("2 of 3 files")
+ *     const next = yield* Stream.runCollect(Stream.take(changes, 1))
+ *     yield* Console.log(`a new consumer starts from the newest: ${Chunk.join(next, "")}`)
+ *   })
+ * )
+ * Effect.runPromise(program)
+ * // Output:
+ * // a new consumer starts from the newest: 2 of 3 files
  * ```
  *
  * @since 0.1.0

@@ -76,10 +76,13 @@ export type Algorithm = "token-bucket" | "fixed-window" | "sliding-window"
 /**
  * The options of {@link make} and {@link keyed}.
  *
- * - `limit` — starts allowed per `interval`: a finite positive integer (required). It is also the
- *   largest `cost` one call may take.
- * - `interval` — a positive, finite `Duration` (required).
- * - `algorithm` — `"token-bucket"` (default), `"fixed-window"` or `"sliding-window"`.
+ * - `limit` — starts allowed per `interval`: a finite positive integer (required; 0, fractions,
+ *   NaN and `Infinity` are defects — for no limit, use no limiter). It is also the largest `cost`
+ *   one call may take.
+ * - `interval` — a positive, finite `Duration` (required): 0, a negative, NaN, `Infinity` and
+ *   unparseable input are defects.
+ * - `algorithm` — `"token-bucket"` (default), `"fixed-window"` or `"sliding-window"`; any other
+ *   value is a defect.
  *
  * A missing or bad option is a defect (`IllegalArgumentException` naming it) when the constructor
  * runs.
@@ -130,8 +133,29 @@ export interface Options {
  */
 export interface RateLimiter extends Inspectable.Inspectable {
   readonly [TypeId]: TypeId
+  /**
+   * Waits (in arrival order) until one more start fits the limit, then runs `effect`; only its
+   * start is limited, not how long it runs or how many run at once.
+   *
+   * - Interrupted while waiting: the caller leaves the queue and `effect` never runs; it takes
+   *   nothing (a start granted at that very instant is given back), and the waiters behind it move
+   *   up.
+   * - Interrupted while `effect` runs: `effect` is interrupted; its start stays counted (it happened).
+   * - When the limiter's scope has closed: dies, also while waiting.
+   */
   withPermit<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R>
+  /**
+   * `withPermit` for a call that counts as `cost` starts (a batch): waits until `cost` starts fit at
+   * once, and is not overtaken meanwhile by later, cheaper callers. `cost` must be a positive integer
+   * of at most `limit`, else a defect (`IllegalArgumentException`) that takes nothing. Interruption
+   * as for `withPermit`.
+   */
   withPermits(cost: number): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /**
+   * Waits until `cost` (default 1) starts fit, takes them and returns: for code that starts its work
+   * itself. Same bounds and interruption as `withPermits`: interrupted while waiting, it takes
+   * nothing.
+   */
   take(cost?: number): Effect.Effect<void>
 }
 
@@ -157,7 +181,16 @@ export interface RateLimiter extends Inspectable.Inspectable {
  */
 export interface KeyedRateLimiter<in K> extends Inspectable.Inspectable {
   readonly [TypeId]: TypeId
+  /**
+   * `RateLimiter.withPermit` against `key`'s own limit: other keys' starts do not count. Interrupted
+   * while waiting it takes nothing from `key`'s limit; interrupted while `effect` runs, `effect` is
+   * interrupted and its start stays counted.
+   */
   withPermit(key: K): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /**
+   * `RateLimiter.withPermits` against `key`'s own limit (`cost`: a positive integer of at most
+   * `limit`, else a defect). Interruption as for `withPermit`.
+   */
   withPermits(key: K, cost: number): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
 

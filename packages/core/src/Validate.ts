@@ -186,14 +186,29 @@ export const satisfies: <A>(where: string, name: string, value: A, ok: (value: A
   internal.satisfies
 
 /**
- * A finite positive integer (for what counts: `maxTries`, `maxBytes`, permits). `Infinity`, NaN,
- * fractions, 0 and negatives throw.
+ * A finite positive integer (for what counts: `maxTries`, `maxBytes`, permits): a safe integer from
+ * 1 to `Number.MAX_SAFE_INTEGER`. `Infinity`, NaN, fractions, 0, negatives, larger numbers and
+ * non-numbers throw.
  *
  * @example
  * ```ts
  * import { Validate } from "@tapestry/core"
  *
  * console.log(Validate.positiveInteger("Task.retryOnFault", "maxTries", 3)) // 3
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: A bad value throws IllegalArgumentException naming the function, the argument and the value
+ * import { Validate } from "@tapestry/core"
+ *
+ * try {
+ *   Validate.positiveInteger("Task.retryOnFault", "maxTries", 0)
+ * } catch (error) {
+ *   console.log(String(error))
+ * }
+ * // Output:
+ * // IllegalArgumentException: Task.retryOnFault: maxTries must be a positive integer, got 0
  * ```
  *
  * @since 0.2.0

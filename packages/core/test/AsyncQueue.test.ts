@@ -232,6 +232,32 @@ describe("AsyncQueue", () => {
     })
   )
 
+  it.effect("ending the stream early consumes only what it emitted: the other items stay queued, in order", () =>
+    Effect.gen(function* () {
+      const queue = yield* AsyncQueue.make<number>()
+      for (let i = 1; i <= 5; i++) yield* queue.add(i)
+      const two = yield* Stream.runCollect(Stream.take(queue.stream, 2))
+      expect(Chunk.toReadonlyArray(two)).toEqual([1, 2])
+      expect(yield* queue.size).toBe(3)
+      expect([yield* queue.take, yield* queue.take, yield* queue.take]).toEqual([3, 4, 5])
+    })
+  )
+
+  it.effect("interrupting a stream consumer consumes nothing more: items added later stay queued", () =>
+    Effect.gen(function* () {
+      const queue = yield* AsyncQueue.make<number>()
+      const seen: Array<number> = []
+      const consumer = yield* Effect.fork(Stream.runForEach(queue.stream, (n) => Effect.sync(() => seen.push(n))))
+      yield* queue.add(1)
+      yield* Effect.yieldNow()
+      yield* Fiber.interrupt(consumer)
+      yield* queue.add(2)
+      yield* queue.add(3)
+      expect(seen).toEqual([1])
+      expect(yield* queue.size).toBe(2)
+    })
+  )
+
   it.effect("no fiber outlives a producer/consumer pipeline (Supervisor.track)", () =>
     Effect.gen(function* () {
       const supervisor = yield* Supervisor.track

@@ -1121,6 +1121,22 @@ describe("Task.retryOnFault", () => {
     })
   )
 
+  it.effect("interrupting it during a wait leaks nothing: no further attempt starts, the wait ends", () =>
+    Effect.gen(function* () {
+      const f = flaky(10)
+      let waitsEnded = 0
+      const wait = Effect.sleep("1 second").pipe(Effect.ensuring(Effect.sync(() => waitsEnded++)))
+      const fiber = yield* Effect.fork(Task.retryOnFault(f.effect, { maxTries: 5, retryWhen: wait }))
+      yield* TestClock.adjust("500 millis")
+      expect(f.calls()).toBe(1)
+      const exit = yield* Fiber.interrupt(fiber)
+      expect(Exit.isInterrupted(exit)).toBe(true)
+      expect(waitsEnded).toBe(1)
+      yield* TestClock.adjust("10 seconds")
+      expect(f.calls()).toBe(1)
+    })
+  )
+
   it.effect("retryWhen as a function gets the error and the attempt number", () =>
     Effect.gen(function* () {
       const seen: Array<[string, number]> = []

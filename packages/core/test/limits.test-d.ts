@@ -1,6 +1,6 @@
-import { Context, Effect, type Scope } from "effect"
+import { Context, Effect, pipe, type Scope, Stream } from "effect"
 import { describe, expectTypeOf, it } from "vitest"
-import { CircuitBreaker, CircuitOpen, KeyedLimiter, RateLimiter } from "../src/index.js"
+import { CircuitBreaker, CircuitOpen, KeyedLimiter, RateLimiter, Task, type TaskFailures } from "../src/index.js"
 
 class Api extends Context.Tag("Api")<Api, { readonly call: Effect.Effect<string, "Busy"> }>() {}
 const call = Effect.flatMap(Api, (api) => api.call)
@@ -62,5 +62,69 @@ describe("KeyedLimiter weighted permits", () => {
     expectTypeOf(limiter.keyStats("k")).toEqualTypeOf<Effect.Effect<KeyedLimiter.KeyStats>>()
     // @ts-expect-error a key of another type
     limiter.keyStats(1)
+  })
+})
+
+class Cdn extends Context.Tag("Cdn")<Cdn, { readonly fetch: Effect.Effect<Uint8Array, "NotFound"> }>() {}
+const fetchCdn = Effect.flatMap(Cdn, (cdn) => cdn.fetch)
+
+describe("the limits in everyday code, with Task", () => {
+  it("limited effects of different types race and gather like any others", () => {
+    const limiter = {} as RateLimiter.RateLimiter
+    const breaker = {} as CircuitBreaker.CircuitBreaker
+    const perHost = {} as KeyedLimiter.KeyedLimiter<string>
+    const sources = [limiter.withPermit(call), breaker.protect(fetchCdn), perHost.withPermits("cdn", 2)(fetchCdn)]
+    expectTypeOf(Task.needOnlyOne(sources)).toEqualTypeOf<
+      Effect.Effect<string | Uint8Array, TaskFailures<"Busy" | "NotFound" | CircuitOpen>, Api | Cdn>
+    >()
+    expectTypeOf(Task.whenAll({ api: limiter.withPermit(call), cdn: breaker.protect(fetchCdn) })).toEqualTypeOf<
+      Effect.Effect<{ api: string; cdn: Uint8Array }, TaskFailures<"Busy" | "NotFound" | CircuitOpen>, Api | Cdn>
+    >()
+  })
+
+  it("effects limited one by one make a mixed array that interleaved and throttled take", () => {
+    const limiter = {} as RateLimiter.RateLimiter
+    const perKey = {} as RateLimiter.KeyedRateLimiter<string>
+    // like Effect's own per-effect combinators, a limiter takes one effect type at a time: limit, then mix
+    const mixed = [perKey.withPermit("api")(limiter.withPermits(2)(call)), limiter.withPermits(2)(fetchCdn)]
+    expectTypeOf(Task.interleaved(mixed, { concurrency: 2 })).toEqualTypeOf<
+      Stream.Stream<Task.Completed<string | Uint8Array, "Busy" | "NotFound">, never, Api | Cdn>
+    >()
+  })
+
+  it("throttled ordered through a KeyedLimiter: data-first and data-last have one type", () => {
+    const perHost = {} as KeyedLimiter.KeyedLimiter<string>
+    const get = (host: string) => (host === "cdn" ? perHost.withPermit(host, fetchCdn) : perHost.withPermit(host, call))
+    type Expected = Stream.Stream<
+      Task.ThrottledCompleted<string, string | Uint8Array, "Busy" | "NotFound">,
+      never,
+      Api | Cdn
+    >
+    expectTypeOf(Task.throttled(["api", "cdn"], get, { concurrency: 2, ordered: true })).toEqualTypeOf<Expected>()
+    expectTypeOf(pipe(["api", "cdn"], Task.throttled(get, { concurrency: 2, ordered: true }))).toEqualTypeOf<Expected>()
+    Task.throttled(["api"], get, {
+      concurrency: 2,
+      // @ts-expect-error: ordered is a boolean
+      ordered: 1
+    })
+  })
+
+  it("CircuitBreaker.Options in a variable, with the error it judges", () => {
+    const options: CircuitBreaker.Options<"Busy"> = {
+      failureThreshold: 3,
+      resetAfter: "10 seconds",
+      isFailure: (e) => e === "Busy"
+    }
+    expectTypeOf(CircuitBreaker.make(options)).toEqualTypeOf<Effect.Effect<CircuitBreaker.CircuitBreaker>>()
+    // @ts-expect-error: isFailure judges "Busy", not numbers
+    CircuitBreaker.make<number>(options)
+  })
+
+  it("a retried, protected call keeps every error", () => {
+    const breaker = {} as CircuitBreaker.CircuitBreaker
+    const thrice = Task.retryOnFault({ maxTries: 3 })
+    expectTypeOf(thrice(breaker.protect(call))).toEqualTypeOf<
+      Effect.Effect<string, Task.RetriesExhausted<"Busy" | CircuitOpen>, Api>
+    >()
   })
 })

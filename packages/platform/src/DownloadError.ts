@@ -5,6 +5,10 @@
  *
  * Match them with `Effect.catchTag` / `Effect.catchTags`, or by `_tag` on a `DownloadError`.
  *
+ * Two outcomes are not `DownloadError`s: an interrupted download ends with an interruption in its
+ * `Cause` (its request aborted on the wire; `Effect.catchAll` cannot swallow it), and a bad option
+ * is a defect (`IllegalArgumentException`), a bug to fix rather than a failure to handle.
+ *
  * The `url` of an error made by `Download` is the URL as given with its credentials redacted
  * (`http://user:***@host/`); messages show at most 200 characters of it (and redact it again, so an
  * error you build yourself does not leak a password either).
@@ -153,6 +157,32 @@ export class TooLarge extends Data.TaggedError("TooLarge")<{
  *
  * const error = new DownloadError.RequestTimeout({ url: "http://127.0.0.1/hang", timeout: Duration.seconds(5) })
  * console.log(error._tag, error.message) // RequestTimeout Download of http://127.0.0.1/hang timed out after 5s
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: A download's own time-out versus Task.timeout around it
+ * import { Task } from "@tapestry/core"
+ * import { Download, type DownloadError, FastHttpClient, LocalWeb } from "@tapestry/platform"
+ * import { Console, Duration, Effect, Layer } from "effect"
+ *
+ * const report = <R>(download: Effect.Effect<unknown, DownloadError.DownloadError | Task.TimeoutError, R>) =>
+ *   download.pipe(
+ *     Effect.catchTags({
+ *       RequestTimeout: (e) => Console.log(`RequestTimeout after ${Duration.format(e.timeout)}`),
+ *       TimeoutError: (e) => Console.log(`TimeoutError after ${Duration.format(e.duration)}`)
+ *     })
+ *   )
+ *
+ * const program = Effect.gen(function* () {
+ *   const slow = (yield* LocalWeb.LocalWeb).url("/slow") // answers after 500 ms
+ *   yield* report(Download.get(slow, { timeout: "50 millis" }).pipe(Task.timeout("1 second")))
+ *   yield* report(Download.get(slow, { timeout: "1 second" }).pipe(Task.timeout("50 millis")))
+ * })
+ * Effect.runPromise(program.pipe(Effect.provide(Layer.merge(FastHttpClient.layer, LocalWeb.layer()))))
+ * // Output:
+ * // RequestTimeout after 50ms
+ * // TimeoutError after 50ms
  * ```
  *
  * @since 0.2.0

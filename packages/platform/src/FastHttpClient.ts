@@ -29,17 +29,22 @@ import * as internal from "./internal/fastHttpClient.js"
 /**
  * Options of {@link layerWith}.
  *
- * - `connections` — the most connections kept per origin (a positive integer; default `64`).
- *   Requests beyond it wait in the pool's queue.
+ * - `connections` — the most connections kept per origin: a finite positive integer (default `64`;
+ *   0, fractions, NaN and `Infinity` are refused). Requests beyond it wait in the pool's queue; a
+ *   request interrupted while it waits there is aborted like any other.
  * - `keepAliveTimeout` — how long an idle connection stays open, a `Duration` input (a number is
- *   milliseconds; default `4 seconds`; must be positive and finite).
- * - `pipelining` — requests sent on one connection before their responses arrive (a positive
- *   integer; default `1`: no pipelining).
+ *   milliseconds; default `4 seconds`; must be positive and finite: 0, negatives, NaN, `Infinity`
+ *   and unparseable input are refused).
+ * - `pipelining` — requests sent on one connection before their responses arrive: a finite positive
+ *   integer (default `1`: no pipelining).
  * - `proxy` (0.2) — `"env"` honours `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (undici's
  *   `EnvHttpProxyAgent`); an `http:`/`https:` URL sends every request through that proxy (undici's
- *   `ProxyAgent`, tunnelling with `CONNECT`). Default: no proxy.
+ *   `ProxyAgent`, tunnelling with `CONNECT`). Default: no proxy. Any other string (a `socks5:` URL,
+ *   a misspelt `"ENV"`) is refused.
  *
- * Any other value is a defect (`IllegalArgumentException` naming the option) when the layer is built.
+ * A refused value makes {@link layerWith} throw `IllegalArgumentException` naming the option when it
+ * is called (it returns a `Layer`, a plain value), before anything is built:
+ * `FastHttpClient.layerWith: connections must be a positive integer, got 0`.
  *
  * @example
  * ```ts
@@ -61,8 +66,8 @@ export interface Options {
 
 /**
  * A scoped layer providing `HttpClient` with the given pool options. Invalid options (e.g.
- * `connections: 0`) are a defect (`IllegalArgumentException`) naming the option. The layer's
- * finalizer destroys the pool: every open connection is closed.
+ * `connections: 0`, see {@link Options}) make it throw `IllegalArgumentException` naming the option
+ * when called. The layer's finalizer destroys the pool: every open connection is closed.
  *
  * @example
  * ```ts
@@ -79,6 +84,20 @@ export interface Options {
  *
  * const layer = Layer.merge(FastHttpClient.layerWith({ connections: 8 }), LocalWeb.layer())
  * console.log(await Effect.runPromise(program.pipe(Effect.provide(layer)))) // [ 200, 1024 ]
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Title: A bad option throws when layerWith is called
+ * import { FastHttpClient } from "@tapestry/platform"
+ *
+ * try {
+ *   FastHttpClient.layerWith({ connections: 0 })
+ * } catch (error) {
+ *   console.log(String(error))
+ * }
+ * // Output:
+ * // IllegalArgumentException: FastHttpClient.layerWith: connections must be a positive integer, got 0
  * ```
  *
  * @since 0.1.0

@@ -21,22 +21,28 @@ import * as internal from "./internal/localWeb.js"
 /**
  * The script of one site (one path). Every field is optional; `{}` answers `200` with an empty body.
  *
- * - `delay` — wait this long before sending the headers (default: none).
- * - `size` — body size in bytes (default `0`). Bodies are the bytes `i % 251`.
- * - `status` — the status code (default `200`).
- * - `retryAfter` — sent as `Retry-After` on answers with status ≥ 400: seconds, or an HTTP date string.
- * - `failFirst` — the first `failFirst` requests answer `503` (with `retryAfter` if set), later ones
- *   answer normally.
+ * - `delay` — wait this long before sending the headers: a finite, non-negative `Duration`
+ *   (default: none).
+ * - `size` — body size in bytes, a non-negative integer (default `0`). Bodies are the bytes
+ *   `i % 251`.
+ * - `status` — the status code, an integer in 200…599 (default `200`).
+ * - `retryAfter` — sent as `Retry-After` on answers with status ≥ 400: seconds, or an HTTP date
+ *   string (sent as given, so a malformed one can be scripted).
+ * - `failFirst` — the first `failFirst` requests (a non-negative integer) answer `503` (with
+ *   `retryAfter` if set), later ones answer normally.
  * - `hang` — never answer: the request stays in flight until the client gives up.
- * - `bytesPerSecond` — send the body at about this rate (20 ms slices).
+ * - `bytesPerSecond` — send the body at about this rate, a positive number (20 ms slices).
  * - `chunked` — omit `content-length` (chunked transfer encoding).
- * - `resetAfterBytes` — send the headers (with the full `content-length`) and this many body bytes,
- *   then reset the connection (TCP RST).
+ * - `resetAfterBytes` — send the headers (with the full `content-length`) and this many body bytes
+ *   (a non-negative integer, as for the two below), then reset the connection (TCP RST).
  * - `truncateAfterBytes` — the same, but close the connection gracefully (FIN): a body shorter than
  *   its `content-length`.
  * - `hangAfterBytes` — send the headers and this many body bytes, then stall.
  * - `resetBeforeHeaders` — reset the connection as soon as the request arrives.
  * - `redirectTo` — answer with a redirect (`status`, default 302) whose `Location` is this path or URL.
+ *
+ * A value outside these bounds makes {@link layer} throw `IllegalArgumentException` naming the site
+ * and the field.
  *
  * @example
  * ```ts
@@ -193,6 +199,8 @@ export const LocalWeb: Context.Tag<LocalWeb, LocalWeb> = internal.LocalWebTag
  * | `/reset` | headers for 64 KiB, 1 KiB of body, then a TCP reset |
  * | `/reset-before-headers` | a TCP reset instead of an answer |
  * | `/truncated` | headers for 64 KiB, 1 KiB of body, then a graceful close |
+ * | `/redirect` | `302` to `/fast` |
+ * | `/redirect-loop` | `302` to itself, for ever |
  *
  * `/_stats` is reserved: it answers the server's {@link Stats} as JSON.
  *

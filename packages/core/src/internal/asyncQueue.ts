@@ -82,13 +82,6 @@ class Queue<A> extends Inspectable.Class implements AsyncQueue.AsyncQueue<A> {
     this.length++
   }
 
-  /** Removes every buffered item, oldest first. */
-  drainItems(): Array<A> {
-    const out = new Array<A>(this.length)
-    for (let i = 0; i < out.length; i++) out[i] = this.shiftItem()
-    return out
-  }
-
   /** Gives `item` to a waiting taker. The taker's fiber finishes the take when it resumes. */
   deliver(taker: Taker<A>, item: A): void {
     taker.delivered = true
@@ -208,18 +201,14 @@ class Queue<A> extends Inspectable.Class implements AsyncQueue.AsyncQueue<A> {
       })
     })
 
-  /** Everything buffered (at least one item, waiting if needed), for the stream. */
-  readonly takeChunk: Effect.Effect<Chunk.Chunk<A>, Option.Option<never>> = Effect.suspend(() => {
-    if (this.length > 0) {
-      const out = this.drainItems()
-      if (this.adders.size > 0) this.admitAdders()
-      return Exit.succeed(Chunk.unsafeFromArray(out))
-    }
-    if (this.completed && this.drained) return Exit.fail(Option.none())
-    return Effect.matchEffect(this.waitToTake, {
-      onFailure: () => Exit.fail(Option.none()),
-      onSuccess: (a) => Exit.succeed(Chunk.of(a))
-    })
+  /**
+   * One item (waiting if needed), for the stream. One at a time, never the whole buffer: a stream
+   * ended early (`Stream.take`, an error or interruption downstream) must leave every item it did
+   * not emit in the queue, as an interrupted `take` does.
+   */
+  readonly pull: Effect.Effect<Chunk.Chunk<A>, Option.Option<never>> = Effect.mapBoth(this.take, {
+    onFailure: () => Option.none(),
+    onSuccess: Chunk.of
   })
 
   readonly complete = Effect.sync(() => {
@@ -242,7 +231,7 @@ class Queue<A> extends Inspectable.Class implements AsyncQueue.AsyncQueue<A> {
 
   readonly size = Effect.sync(() => this.length)
   readonly isCompleted = Effect.sync(() => this.completed)
-  readonly stream: Stream.Stream<A> = Stream.repeatEffectChunkOption(this.takeChunk)
+  readonly stream: Stream.Stream<A> = Stream.repeatEffectChunkOption(this.pull)
 }
 
 /** @internal */

@@ -26,11 +26,13 @@ import {
   type Concurrency,
   type ContextOf,
   type ErrorOf,
+  type Exits,
   type FailuresOf,
   type InterleavedOptions,
   type NeedOnlyOneOptions,
   RetriesExhausted,
   type RetryOptions,
+  type Successes,
   type SuccessOf,
   type TaskFailure,
   TaskFailures,
@@ -46,19 +48,25 @@ import { fromInput, type Input } from "./input.js"
 
 type AnyEffect = Effect.Effect<unknown, unknown, unknown>
 
-/** `Scope` when the options detach (`losers: "detach"`), else nothing. */
-type DetachScope<O> = O extends { readonly losers: "detach" } ? Scope.Scope : never
+/** The tasks of `T` (a tuple, an iterable or a record of effects) as one effect type. */
+type TaskOf<T> = Effect.Effect<SuccessOf<T>, ErrorOf<T>, ContextOf<T>>
+
+/** The `whenAll` family's input: an iterable or a record of effects. */
+type AllInput = Iterable<AnyTask> | Readonly<Record<string, AnyTask>>
+
+/** `Scope` when the options may detach (`losers` neither absent nor `"interrupt"`), else nothing. */
+type DetachScope<O> = O extends { readonly losers?: "interrupt" | undefined } ? never : Scope.Scope
 
 // ---------------------------------------------------------------------------------------------
 // arguments
 // ---------------------------------------------------------------------------------------------
 
 /** Input shapes: tuples/arrays and iterables by position, records by `Object.keys` order. */
-interface Shaped {
-  readonly items: Iterator<AnyEffect>
+interface Shaped<X = AnyEffect> {
+  readonly items: Iterator<X>
   readonly keys: ReadonlyArray<string> | undefined
   /** Checks each element when it is reached (see `checkedTask`). */
-  readonly f: (item: AnyEffect, index: number) => AnyEffect
+  readonly f: (item: X, index: number) => X
 }
 
 const isIterable = (u: object): u is Iterable<unknown> =>
@@ -112,14 +120,18 @@ const checkedTask =
 const mode = (where: string, name: string, value: unknown): "interrupt" | "detach" =>
   value === undefined ? "interrupt" : Validate.oneOf(where, name, value, ["interrupt", "detach"])
 
-const build = (results: Array<unknown>, keys: ReadonlyArray<string> | undefined, count: number): unknown => {
+/**
+ * The results in the input's shape `T` (`Successes` or `Exits`): an array of `count` by position, or
+ * a record by key. Each child's result was put at its position, so this is a `T`.
+ */
+const build = <T>(results: Array<unknown>, keys: ReadonlyArray<string> | undefined, count: number): T => {
   if (keys === undefined) {
     results.length = count
-    return results
+    return results as T
   }
   const out: Record<string, unknown> = {}
   for (let i = 0; i < keys.length; i++) out[keys[i]!] = results[i]
-  return out
+  return out as T
 }
 
 const byIndex = (a: { readonly index: number }, b: { readonly index: number }): number => a.index - b.index
@@ -191,23 +203,34 @@ const runAll = <I, A, E, R, X, E2>(
   })
 
 /** The prologue of the `whenAll` family: the validated concurrency and the input's items and keys. */
-const allInput = <A, E, R>(
+const allInput = <T extends AllInput, A, E, R>(
   name: string,
-  input: unknown,
+  input: T,
   options: AllOptions | undefined,
-  body: (concurrency: Concurrency, shaped: Shaped) => Effect.Effect<A, E, R>
+  body: (concurrency: Concurrency, shaped: Shaped<TaskOf<T>>) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
   Validate.suspend(() => {
     const given = Validate.optionalOptions(name, options)?.concurrency
     const concurrency = given === undefined ? "unbounded" : Validate.concurrency(name, given)
-    return body(concurrency, shape(name, input))
+    // each element of `T` is a `TaskOf<T>`: the union of its effects' types (checked when reached)
+    return body(concurrency, shape(name, input) as Shaped<TaskOf<T>>)
   })
 
+/**
+ * The failure of a combinator that gathers its children's typed failures: `FailuresOf<E>` is
+ * `TaskFailures<E>`, or never when no task can fail with a typed error (then none is ever built).
+ */
+const failWith = <E>(cause: Cause.Cause<TaskFailures<E>>): Effect.Effect<never, FailuresOf<E>> =>
+  Effect.failCause(cause) as Effect.Effect<never, FailuresOf<E>>
+
 /** @internal */
-export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
+export const whenAll = <T extends AllInput>(
+  input: T,
+  options?: AllOptions
+): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>> =>
   allInput("Task.whenAll", input, options, (concurrency, { items, keys, f }) => {
-    const results: Array<unknown> = []
-    const failures = new Failures<unknown>(keys)
+    const results: Array<SuccessOf<T>> = []
+    const failures = new Failures<ErrorOf<T>>(keys)
     return runAll(
       {
         concurrency,
@@ -220,15 +243,18 @@ export const whenAll = (input: unknown, options?: AllOptions): Effect.Effect<unk
       },
       (group) => {
         const cause = failures.cause(group.defect)
-        return cause === undefined ? Effect.succeed(build(results, keys, group.started)) : Effect.failCause(cause)
+        return cause === undefined ? Effect.succeed(build<Successes<T>>(results, keys, group.started)) : failWith(cause)
       }
     )
   })
 
 /** @internal */
-export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Effect<unknown, never, unknown> =>
+export const whenAllSettled = <T extends AllInput>(
+  input: T,
+  options?: AllOptions
+): Effect.Effect<Exits<T>, never, ContextOf<T>> =>
   allInput("Task.whenAllSettled", input, options, (concurrency, { items, keys, f }) => {
-    const results: Array<unknown> = []
+    const results: Array<Exit.Exit<SuccessOf<T>, ErrorOf<T>>> = []
     return runAll(
       {
         concurrency,
@@ -241,15 +267,18 @@ export const whenAllSettled = (input: unknown, options?: AllOptions): Effect.Eff
       (group) =>
         group.defect !== undefined
           ? Effect.die(group.defect.error)
-          : Effect.succeed(build(results, keys, group.started))
+          : Effect.succeed(build<Exits<T>>(results, keys, group.started))
     )
   })
 
 /** @internal */
-export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Effect.Effect<unknown, unknown, unknown> =>
+export const whenAllOrFirstFailure = <T extends AllInput>(
+  input: T,
+  options?: AllOptions
+): Effect.Effect<Successes<T>, FailuresOf<ErrorOf<T>>, ContextOf<T>> =>
   allInput("Task.whenAllOrFirstFailure", input, options, (concurrency, { items, keys, f }) => {
-    const results: Array<unknown> = []
-    const failures = new Failures<unknown>(keys)
+    const results: Array<SuccessOf<T>> = []
+    const failures = new Failures<ErrorOf<T>>(keys)
     let failed = false
     return runAll(
       {
@@ -273,7 +302,7 @@ export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Eff
       },
       (group) => {
         const cause = failures.cause(group.defect)
-        return cause === undefined ? Effect.succeed(build(results, keys, group.started)) : Effect.failCause(cause)
+        return cause === undefined ? Effect.succeed(build<Successes<T>>(results, keys, group.started)) : failWith(cause)
       }
     )
   })
@@ -281,9 +310,6 @@ export const whenAllOrFirstFailure = (input: unknown, options?: AllOptions): Eff
 // ---------------------------------------------------------------------------------------------
 // whenAny, needOnlyOne
 // ---------------------------------------------------------------------------------------------
-
-/** The tasks of `T` (a tuple or an iterable of effects) as one effect type. */
-type TaskOf<T> = Effect.Effect<SuccessOf<T>, ErrorOf<T>, ContextOf<T>>
 
 /** The group of `whenAny` and `needOnlyOne`: every task at once, in input order. */
 const raceOf = <T extends Iterable<AnyTask>>(
@@ -402,11 +428,7 @@ export const needOnlyOne = <T extends Iterable<AnyTask>>(
         }
         const failures = new Failures<ErrorOf<T>>(undefined)
         for (const f of failed) failures.add(f.index, f.cause, true)
-        // FailuresOf<E> is TaskFailures<E>, or never when no task can fail with a typed error
-        return Effect.failCause(failures.cause(group.defect) ?? Cause.empty) as Effect.Effect<
-          never,
-          FailuresOf<ErrorOf<T>>
-        >
+        return failWith(failures.cause(group.defect) ?? Cause.empty)
       })
     })
   })

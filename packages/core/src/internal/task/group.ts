@@ -41,7 +41,7 @@ import type * as FiberRefs from "effect/FiberRefs"
 import * as Runtime from "effect/Runtime"
 import * as Scope from "effect/Scope"
 import type { Concurrency } from "../../Task.js"
-import { closeIterator, type Input, isAsyncInput, PENDING } from "./input.js"
+import { type AsyncInput, closeIterator, type Input, isAsyncInput, PENDING } from "./input.js"
 
 /** @internal */
 export interface GroupOptions<I, A, E, R> {
@@ -401,12 +401,15 @@ export class Group<I, A, E, R> {
    */
   private inputReady(): void {
     if (this._stopped) return
+    // one waiting worker per item that arrived (all of them at the end), FIFO; new workers only
+    // for what is left (a worker woken here pulls later, on the scheduler)
+    let ready = (this.options.items as AsyncInput<I, R>).ready
     const starved = this._starved
-    if (starved.length > 0) {
-      this._starved = []
-      for (const wake of starved) wake()
+    while (ready > 0 && starved.length > 0) {
+      ready--
+      starved.shift()!()
     }
-    this.start()
+    if (ready > 0) this.start()
   }
 
   /** Stops pulling input; running children go on. */

@@ -48,6 +48,8 @@ export interface Connection<R> {
 export interface AsyncInput<I, R> extends Input<I> {
   readonly _tag: "AsyncInput"
   connect(connection: Connection<R>): void
+  /** How many `next()` calls would answer at once: the items buffered, or all of them at the end. */
+  readonly ready: number
   readonly close: Effect.Effect<void>
 }
 
@@ -68,6 +70,10 @@ abstract class Buffered<I, R> implements AsyncInput<I, R> {
 
   connect(connection: Connection<R>): void {
     this.connection = connection
+  }
+
+  get ready(): number {
+    return this.done ? Number.POSITIVE_INFINITY : this.items.length - this.at
   }
 
   next(): IteratorResult<I> | typeof PENDING {
