@@ -1,11 +1,15 @@
 /**
  * The command line: `demo [first|interleave|throttle|bailout|retry|cache|all] [options]` (no command
  * runs `all`), and the edge where everything that is not part of the show becomes an exit code:
- * 0 when the scenarios ran (their scripted failures included), 2 for bad flags (after the help and a
- * message naming the flag), 130 when interrupted (Ctrl-C), 1 for anything unexpected — printed as one
- * line, never a stack trace.
+ * 0 when the scenarios ran (their scripted failures included) or the reader of the output went away
+ * (`| head -1`), 2 for a bad command line (one `demo:` line naming the argument and the problem,
+ * then the command's usage), 130 when interrupted (Ctrl-C), 1 for anything unexpected — printed as
+ * one line, never a stack trace.
+ *
+ * `@effect/cli` parses and dispatches; the demo checks the arguments first ({@link Usage.check}) and
+ * prints its own help, so every option has its own description and every mistake its own message.
  */
-import { CliConfig, Command, HelpDoc, ValidationError } from "@effect/cli"
+import { Command, HelpDoc, ValidationError } from "@effect/cli"
 import type { HttpClient } from "@effect/platform"
 import type { Teardown } from "@effect/platform/Runtime"
 import { NodeContext } from "@effect/platform-node"
@@ -13,6 +17,7 @@ import { FastHttpClient } from "@tapestry/platform"
 import { Cause, Data, Effect, Exit, Layer, Logger, Predicate } from "effect"
 import * as all from "./commands/all.js"
 import * as bailout from "./commands/bailout.js"
+import * as Demo from "./commands/Command.js"
 import * as cache from "./commands/cache.js"
 import * as first from "./commands/first.js"
 import * as interleave from "./commands/interleave.js"
@@ -21,24 +26,42 @@ import * as throttle from "./commands/throttle.js"
 import type { Keyboard } from "./Keyboard.js"
 import { Renderer } from "./Renderer.js"
 import { consoleFor, Screen } from "./Screen.js"
+import * as Usage from "./Usage.js"
+
+/** What a command may need to run. */
+type Env = Screen | Renderer | Keyboard | HttpClient.HttpClient | NodeContext.NodeContext
+
+/** The subcommands, in the order the help lists them. A new command is one more line here. */
+export const commands: ReadonlyArray<Demo.DemoCommand<Env>> = [
+  first.command,
+  interleave.command,
+  throttle.command,
+  bailout.command,
+  retry.command,
+  cache.command,
+  all.command
+]
+
+/** The program as the help shows it: with no command it takes `all`'s options and runs `all`. */
+export const app: Usage.App = {
+  name: "demo",
+  title: "Tapestry demo",
+  version: "0.1.0",
+  description: "the scenarios of .NET's Task-based Asynchronous Pattern on Effect, each against an embedded web server",
+  flags: all.command.flags
+}
+
+const [head, ...tail] = commands.map((c) => c.command)
 
 /** The root command: `all` unless a command is named. */
-export const command = Command.make("demo", all.options, all.scenario).pipe(
-  Command.withDescription("the Task-based Asynchronous Pattern's scenarios on Effect, against an embedded web server"),
-  Command.withSubcommands([
-    first.command,
-    interleave.command,
-    throttle.command,
-    bailout.command,
-    retry.command,
-    cache.command,
-    all.command
-  ])
+export const command = Demo.make("demo", all.options, all.scenario).command.pipe(
+  Command.withDescription(app.description),
+  Command.withSubcommands([head!, ...tail])
 )
 
-const cli = Command.run(command, { name: "Tapestry demo", version: "0.1.0", executable: "demo" })
+const cli = Command.run(command, { name: app.title, version: app.version, executable: "demo" })
 
-/** The command line could not be parsed (the message and the help were printed). */
+/** The command line could not be parsed (the message and the usage were printed). */
 export class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
 
 /** Something outside the show went wrong (printed as one line). */
@@ -67,9 +90,20 @@ const describe = (error: unknown): string =>
     ? `: ${error.message}`
     : ""
 
+const helpWidth = (screen: Screen) => Math.max(60, Math.min(100, screen.columns()))
+
+/** Prints the one `demo:` line and the usage of `spec`, and fails with {@link UsageError}. */
+const usageError = (screen: Screen, message: string, spec: Usage.Spec | undefined) =>
+  Effect.gen(function* () {
+    yield* screen.error(`demo: ${message}`)
+    yield* screen.error(`${Usage.usage(spec, app)}  (--help explains each option)`)
+    return yield* new UsageError({ message })
+  })
+
 /**
  * Runs the command line `args` (without the runtime and script): the help and messages go through the
- * {@link Screen}, bad flags fail with {@link UsageError}, defects with {@link UnexpectedError}.
+ * {@link Screen}, a bad command line fails with {@link UsageError}, defects with {@link UnexpectedError}.
+ * When the reader of the output goes away the run is interrupted and ends quietly, successfully.
  */
 export const run = (
   args: ReadonlyArray<string>
@@ -81,16 +115,21 @@ export const run = (
   Effect.gen(function* () {
     const screen = yield* Screen
     const renderer = yield* Renderer
-    yield* cli(["demo", "demo", ...args]).pipe(
+    const parsed = Usage.check(args, app, commands)
+    switch (parsed._tag) {
+      case "Help":
+        return yield* screen.line(Usage.help(app, commands, parsed.command, helpWidth(screen)))
+      case "Version":
+        return yield* screen.line(`${app.title} ${app.version}`)
+      case "Error":
+        return yield* usageError(screen, parsed.message, parsed.command)
+      case "Run":
+        break
+    }
+    const program = cli(["demo", "demo", ...args]).pipe(
+      // Usage.check lets through only what @effect/cli accepts; should it still refuse, say so the same way.
       Effect.catchIf(ValidationError.isValidationError, (error) =>
-        Effect.gen(function* () {
-          const message = HelpDoc.toAnsiText(error.error).trim()
-          yield* screen.error(HelpDoc.toAnsiText(Command.getHelp(command, CliConfig.defaultConfig)).trimEnd())
-          yield* screen.error("")
-          yield* screen.error(`demo: ${message === "" ? "invalid command line" : message}`)
-          yield* screen.error("demo: run `demo --help` (or `pnpm demo --help`) for the commands and options")
-          return yield* new UsageError({ message })
-        })
+        usageError(screen, HelpDoc.toAnsiText(error.error).trim() || "invalid command line", parsed.command)
       ),
       Effect.catchAllDefect((defect) =>
         Effect.gen(function* () {
@@ -99,13 +138,17 @@ export const run = (
           return yield* new UnexpectedError({ message })
         })
       ),
-      Effect.onInterrupt(() => screen.error("demo: interrupted — every download was cancelled")),
+      Effect.onInterrupt(() =>
+        screen.isClosed() ? Effect.void : screen.error("demo: interrupted — every download was cancelled")
+      ),
       Effect.withConsole(consoleFor(screen)),
       Effect.provide(Logger.replace(Logger.defaultLogger, logger(renderer)))
     )
+    // `| head -1` took its line: stop everything (structured, so every download is cancelled) and end quietly.
+    yield* Effect.raceFirst(program, screen.closed)
   })
 
-/** The exit code for how {@link run} ended: 0, 2 (bad flags), 130 (interrupted) or 1. */
+/** The exit code for how {@link run} ended: 0, 2 (bad command line), 130 (interrupted) or 1. */
 export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   if (Exit.isSuccess(exit)) return 0
   if (Cause.isInterruptedOnly(exit.cause)) return 130

@@ -21,30 +21,57 @@ export const bytes = (n: number): string => {
 export const rate = (n: number, millis: number): string =>
   millis <= 0 ? "—" : `${bytes(Math.round((n * 1000) / millis))}/s`
 
-/** `412` → `"412 ms"`, `1530` → `"1.53 s"`. */
-export const millis = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`)
+/** `412` → `"412 ms"`, `1530` → `"1.53 s"`, `3000` → `"3 s"`. */
+export const millis = (ms: number): string =>
+  ms < 1000 ? `${Math.round(ms)} ms` : ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(2)} s`
 
 /** A `Duration` as {@link millis} does. */
 export const duration = (d: Duration.Duration): string => millis(Duration.toMillis(d))
 
 /**
- * A progress bar `width` cells wide; an unknown total draws a moving marker while `running`, an empty
- * bar otherwise.
+ * A progress bar `width` cells wide: `received` of `total` filled. When the total is unknown a
+ * running download draws a short block that sweeps to and fro with the clock (`now`, in ms), so
+ * the bar never looks full before it is; a finished one is full, a failed or cancelled one empty.
  */
-export const bar = (received: number, total: number | undefined, width: number, running = true): string => {
+export const bar = (
+  received: number,
+  total: number | undefined,
+  width: number,
+  state: "running" | "done" | "failed" | "cancelled" = "running",
+  now = 0
+): string => {
   if (width <= 0) return ""
-  if (total === undefined || total <= 0) {
-    if (!running) return "░".repeat(width)
-    const pos = Math.floor(received / 4096) % width
-    return Array.from({ length: width }, (_, i) => (i === pos ? "█" : "░")).join("")
+  if (total !== undefined && total > 0) {
+    const filled = Math.min(width, Math.floor((received / total) * width))
+    return "█".repeat(filled) + "░".repeat(width - filled)
   }
-  const filled = Math.min(width, Math.floor((received / total) * width))
-  return "█".repeat(filled) + "░".repeat(width - filled)
+  if (state === "done") return "█".repeat(width)
+  if (state !== "running") return "░".repeat(width)
+  const block = Math.min(3, width)
+  const span = width - block
+  const step = span === 0 ? 0 : Math.floor(now / 80) % (2 * span)
+  const at = step <= span ? step : 2 * span - step
+  return "░".repeat(at) + "▒".repeat(block) + "░".repeat(width - at - block)
 }
 
-/** Pads or cuts `text` to exactly `width` characters. */
+/** `1 download`, `2 downloads`. */
+export const plural = (n: number, noun: string, nouns = `${noun}s`): string => `${n} ${n === 1 ? noun : nouns}`
+
+/** Pads or cuts `text` to exactly `width` characters (a cut ends with `…`). */
 export const fit = (text: string, width: number): string =>
   text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text.padEnd(width)
+
+/**
+ * Pads or cuts `text` to exactly `width` characters, cutting in the middle: the start and the
+ * (longer) end stay, so long addresses that share a prefix stay distinct (`http://…/mirror-fast`).
+ */
+export const fitMiddle = (text: string, width: number): string => {
+  if (text.length <= width) return text.padEnd(width)
+  if (width <= 1) return "…".slice(0, width)
+  const keep = width - 1
+  const head = Math.max(1, Math.floor(keep / 4))
+  return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`
+}
 
 /** A plain-text table: a header row, a rule, then the rows, columns padded to their widest cell. */
 export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => {

@@ -1,22 +1,25 @@
 /**
- * The bail-out signal: a key press when standard input is a terminal (raw mode, restored afterwards),
- * a scripted cancel after a delay otherwise.
+ * The bail-out signal: a key press when standard input and output are a terminal (raw mode,
+ * restored afterwards), or the time running out — whichever comes first.
  */
 import { Duration, Effect } from "effect"
+
+/** What ended a {@link KeyboardShape.cancelSignal} wait. */
+export type CancelReason = "key" | "time"
 
 /** The shape of {@link Keyboard}. */
 export interface KeyboardShape {
   /** Standard input is a terminal: the user can press a key. */
   readonly interactive: boolean
   /**
-   * Completes when the user presses a key (interactive) or after `scripted` (otherwise). Ctrl-C in raw
-   * mode is passed on as SIGINT, so it still interrupts the whole program. Interrupting the wait restores
-   * the terminal and releases standard input.
+   * Completes with `"key"` when the user presses a key (interactive only), or with `"time"` once
+   * `after` has passed. Ctrl-C in raw mode is passed on as SIGINT, so it still interrupts the whole
+   * program. Interrupting the wait restores the terminal and releases standard input.
    */
-  readonly cancelSignal: (scripted: Duration.DurationInput) => Effect.Effect<void>
+  readonly cancelSignal: (after: Duration.DurationInput) => Effect.Effect<CancelReason>
 }
 
-const keyPress = Effect.async<void>((resume) => {
+const keyPress = Effect.async<CancelReason>((resume) => {
   const stdin = process.stdin
   const wasRaw = stdin.isRaw
   const restore = () => {
@@ -28,7 +31,7 @@ const keyPress = Effect.async<void>((resume) => {
     restore()
     // Ctrl-C in raw mode reaches us as a byte: hand it back to the signal handler.
     if (data.includes(3)) process.kill(process.pid, "SIGINT")
-    else resume(Effect.void)
+    else resume(Effect.succeed("key"))
   }
   stdin.setRawMode(true)
   stdin.on("data", onData)
@@ -36,19 +39,19 @@ const keyPress = Effect.async<void>((resume) => {
   return Effect.sync(restore)
 })
 
+const timeUp = (after: Duration.DurationInput): Effect.Effect<CancelReason> =>
+  Effect.as(Effect.sleep(Duration.decode(after)), "time" as const)
+
 /** Standard input. */
 export class Keyboard extends Effect.Service<Keyboard>()("@tapestry/demo/Keyboard", {
   sync: (): KeyboardShape => {
     const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true
     return {
       interactive,
-      cancelSignal: (scripted) => (interactive ? keyPress : Effect.sleep(Duration.decode(scripted)))
+      cancelSignal: (after) => (interactive ? Effect.raceFirst(keyPress, timeUp(after)) : timeUp(after))
     }
   }
 }) {}
 
-/** A keyboard nobody types on: the cancel is always the scripted one (for tests). */
-export const scripted: Keyboard = Keyboard.make({
-  interactive: false,
-  cancelSignal: (after) => Effect.sleep(Duration.decode(after))
-})
+/** A keyboard nobody types on: the cancel is always the time running out (for tests). */
+export const scripted: Keyboard = Keyboard.make({ interactive: false, cancelSignal: timeUp })

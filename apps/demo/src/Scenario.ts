@@ -8,16 +8,21 @@ import type { Progress } from "@tapestry/core"
 import { Download, type DownloadError, type LocalWeb } from "@tapestry/platform"
 import { Effect, Option, Ref } from "effect"
 import * as Failures from "./Failures.js"
+import * as Format from "./Format.js"
 import type { Keyboard } from "./Keyboard.js"
 import { Renderer } from "./Renderer.js"
 import { Screen } from "./Screen.js"
 import { describeStats, settledStats, type Target, Web } from "./Web.js"
 
-/** A scenario's name, what it shows, where it comes from, and the LocalWeb sites it downloads. */
+/**
+ * A scenario's name, what it shows, the .NET construct it comes from (`dotnet`, named as the TAP
+ * names it) and what stands for it here (`tapestry`), and the LocalWeb sites it downloads.
+ */
 export interface Spec {
   readonly name: string
   readonly summary: string
-  readonly origin: string
+  readonly dotnet: string
+  readonly tapestry: string
   readonly sites: Readonly<Record<string, LocalWeb.Site>>
 }
 
@@ -74,7 +79,7 @@ export const run = <R>(
     const screen = yield* Screen
     const renderer = yield* Renderer
     yield* screen.line(`── ${spec.name}: ${spec.summary}`)
-    yield* screen.line(`   (${spec.origin})`)
+    yield* screen.line(`   .NET: ${spec.dotnet} · here: ${spec.tapestry}`)
     const program = Effect.gen(function* () {
       const web = yield* Web
       const failures = yield* FailureLog
@@ -86,7 +91,19 @@ export const run = <R>(
               yield* screen.line(`typed failures (${rows.length}):`)
               for (const line of Failures.table(rows)) yield* screen.line(`  ${line}`)
             }
-            if (Option.isSome(web.local)) yield* screen.line(describeStats(yield* settledStats(web.local.value)))
+            // Nobody reads any more (`| head -1`): no waiting for counters nobody will see.
+            if (Option.isNone(web.local) || screen.isClosed()) return
+            const stats = yield* settledStats(web.local.value)
+            yield* screen.line(describeStats(stats))
+            const board = yield* renderer.lastBoard
+            const cancelled = board?.bars.filter((bar) => bar.state === "cancelled").length ?? 0
+            if (cancelled > stats.aborted) {
+              const others = cancelled - stats.aborted
+              yield* screen.line(
+                `   (${Format.plural(cancelled, "download was", "downloads were")} cancelled; LocalWeb saw ${stats.aborted} cut off on the wire — ` +
+                  `the other ${others === 1 ? "one" : others} had not reached it yet or had been sent in full)`
+              )
+            }
           })
         )
       )

@@ -55,5 +55,6 @@ export const settledStats = (web: LocalWeb.LocalWeb, within = 2_000): Effect.Eff
 
 /** LocalWeb's counters in one line. */
 export const describeStats = (stats: LocalWeb.Stats): string =>
-  `LocalWeb: ${stats.started} requests started, ${stats.finished} finished, ${stats.aborted} aborted by the client, ` +
+  `LocalWeb: ${stats.started} requests started, ${stats.finished} finished, ` +
+  `${stats.reset === 0 ? "" : `${stats.reset} cut off by its script, `}${stats.aborted} aborted by the client, ` +
   `${stats.inFlight} in flight (peak ${stats.peakInFlight})`

@@ -1,10 +1,12 @@
 /**
- * `all` — every scenario in turn (what `pnpm demo` runs with no arguments).
+ * `all` — every scenario in turn (what `pnpm demo` runs with no arguments). Unattended: `bailout`
+ * cancels its long download by itself after a few seconds, even on a terminal (a key press still
+ * cancels it sooner), so every scenario ends on its own.
  */
-import { Command } from "@effect/cli"
 import type { Duration } from "effect"
 import { Effect } from "effect"
 import * as bailout from "./bailout.js"
+import * as Command from "./Command.js"
 import * as cache from "./cache.js"
 import * as first from "./first.js"
 import * as interleave from "./interleave.js"
@@ -31,12 +33,12 @@ export const scenario = (config: {
     yield* first.scenario(config.urls)
     yield* interleave.scenario(config.urls)
     yield* throttle.scenario(config.urls, config.concurrency)
-    yield* bailout.scenario(config.urls, config.timeout)
+    yield* bailout.scenario(config.urls, config.timeout, { unattended: true })
     yield* retry.scenario(config.urls, config.tries)
     yield* cache.scenario(config.urls)
   })
 
 /** `demo all [options]` */
 export const command = Command.make("all", options, scenario).pipe(
-  Command.withDescription("every scenario in turn (the default)")
+  Command.withDescription("every scenario in turn, each ending on its own (the default)")
 )

@@ -3,11 +3,12 @@
  * NeedOnlyOne): start several downloads of the same page, keep the first successful one, cancel the
  * rest. A fast 404 completes first but must not win.
  */
-import { Command } from "@effect/cli"
+
 import { Task } from "@tapestry/core"
 import { Effect } from "effect"
 import * as Format from "../Format.js"
 import * as Scenario from "../Scenario.js"
+import * as Command from "./Command.js"
 import * as Options from "./Options.js"
 
 const KiB = 1024
@@ -16,7 +17,8 @@ const KiB = 1024
 export const spec: Scenario.Spec = {
   name: "first",
   summary: "several mirrors of one page; the first successful download wins, the others are cancelled",
-  origin: "000 Task.WhenAny + CancellationTokenSource.Cancel; 002 Redundancy, NeedOnlyOne → Task.needOnlyOne",
+  dotnet: "Task.WhenAny + CancellationTokenSource.Cancel (NeedOnlyOne)",
+  tapestry: "Task.needOnlyOne",
   sites: {
     "/mirror-missing": { status: 404, size: 9 },
     "/mirror-slow": { delay: "100 millis", size: 512 * KiB, bytesPerSecond: 256 * KiB },
@@ -33,19 +35,21 @@ export const scenario = (urls: ReadonlyArray<string>) =>
     urls,
     Effect.gen(function* () {
       const targets = yield* Scenario.targets(Object.keys(spec.sites))
-      yield* Scenario.say(`starting ${targets.length} downloads: ${targets.map((t) => t.label).join(", ")}`)
+      yield* Scenario.say(
+        `starting ${Format.plural(targets.length, "download")}: ${targets.map((t) => t.label).join(", ")}`
+      )
       const winner = yield* Task.needOnlyOne(
         targets.map((target) => Effect.map(Scenario.download(target), (page) => ({ target, page })))
       ).pipe(Effect.either)
       if (winner._tag === "Left") {
-        yield* Scenario.say(`no download succeeded (${winner.left.failures.length} failures)`)
+        yield* Scenario.say(`no download succeeded (${Format.plural(winner.left.failures.length, "failure")})`)
         return
       }
       const { page, target } = winner.right
       yield* Scenario.say(
         `Length of the downloaded website: ${page.bytes} bytes (${Format.bytes(page.bytes)}, from ${target.label} in ${Format.duration(page.elapsed)})`
       )
-      yield* Scenario.say("the other downloads were cancelled as soon as it won")
+      if (targets.length > 1) yield* Scenario.say("the other downloads were cancelled as soon as it won")
     })
   )
 

@@ -2,12 +2,13 @@
  * `interleave` — interleaving (002, Interleaving and Interleaved): start every download, handle each
  * page as soon as it completes, in completion order rather than input order.
  */
-import { Command } from "@effect/cli"
+
 import { Task } from "@tapestry/core"
 import { Effect, Exit, Stream } from "effect"
 import * as Failures from "../Failures.js"
 import * as Format from "../Format.js"
 import * as Scenario from "../Scenario.js"
+import * as Command from "./Command.js"
 import * as Options from "./Options.js"
 
 const KiB = 1024
@@ -16,7 +17,8 @@ const KiB = 1024
 export const spec: Scenario.Spec = {
   name: "interleave",
   summary: "start every download, handle each page as it completes (completion order, not input order)",
-  origin: "002 Interleaving, Interleaved → Task.interleaved",
+  dotnet: "Task.WhenAny in a loop (Interleaved)",
+  tapestry: "Task.interleaved",
   sites: {
     "/image-1": { delay: "420 millis", size: 24 * KiB, bytesPerSecond: 256 * KiB },
     "/image-2": { delay: "60 millis", size: 96 * KiB, bytesPerSecond: 256 * KiB },
