@@ -138,6 +138,7 @@ export interface GetOptions {
   readonly timeout?: Duration.DurationInput | undefined
   readonly maxRedirects?: number | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
+  readonly decompress?: boolean | undefined
 }
 
 /**
@@ -244,6 +245,8 @@ export interface Interleaved {
  */
 export interface InterleavedOptions extends GetOptions {
   readonly concurrency?: number | "unbounded" | undefined
+  readonly perHost?: number | undefined
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
 }
 
 /**
