@@ -1,5 +1,5 @@
 /**
- * The command line: `demo [first|interleave|throttle|bailout|retry|cache|all] [options]` (no command
+ * The command line: `demo [first|interleave|throttle|bailout|retry|cache|backoff|all] [options]` (no command
  * runs `all`), and the edge where everything that is not part of the show becomes an exit code:
  * 0 when the scenarios ran (their scripted failures included), 2 for bad flags (after the help and a
  * message naming the flag), 130 when interrupted (Ctrl-C), 1 for anything unexpected — printed as one
@@ -12,6 +12,7 @@ import { NodeContext } from "@effect/platform-node"
 import { FastHttpClient } from "@tapestry/platform"
 import { Cause, Data, Effect, Exit, Layer, Logger, Predicate } from "effect"
 import * as all from "./commands/all.js"
+import * as backoff from "./commands/backoff.js"
 import * as bailout from "./commands/bailout.js"
 import * as cache from "./commands/cache.js"
 import * as first from "./commands/first.js"
@@ -32,6 +33,7 @@ export const command = Command.make("demo", all.options, all.scenario).pipe(
     bailout.command,
     retry.command,
     cache.command,
+    backoff.command,
     all.command
   ])
 )

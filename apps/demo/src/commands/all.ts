@@ -4,6 +4,7 @@
 import { Command } from "@effect/cli"
 import type { Duration } from "effect"
 import { Effect } from "effect"
+import * as backoff from "./backoff.js"
 import * as bailout from "./bailout.js"
 import * as cache from "./cache.js"
 import * as first from "./first.js"
@@ -34,6 +35,7 @@ export const scenario = (config: {
     yield* bailout.scenario(config.urls, config.timeout)
     yield* retry.scenario(config.urls, config.tries)
     yield* cache.scenario(config.urls)
+    yield* backoff.scenario(config.urls)
   })
 
 /** `demo all [options]` */
