@@ -342,11 +342,12 @@ export type Urls = Iterable<string> & { readonly charAt?: never }
  * (`exit`), so one failed download does not stop the others. A host that answers `429` or `503` with
  * `Retry-After` is held — only that host — until the time has passed (see {@link InterleavedOptions}).
  *
- * `urls` is consumed lazily (an endless generator works): downloads waiting for a held or full host
- * take no slot, so the input is read ahead to keep the other hosts busy — at most `concurrency` + 128
- * URLs read and not yet finished (everything at once when `concurrency` is unbounded). Ending the
- * stream early (e.g. `Stream.take`) or interrupting it aborts every download in flight; downloads
- * waiting for their host just stop (they never sent anything).
+ * `urls` is consumed lazily (an endless generator works): while no host is held or full, a URL is read
+ * when a slot frees, as without `perHost`. A URL whose host is held or full waits without a slot while
+ * the next ones are read for the other hosts: at most `concurrency` + 128 URLs read and not yet
+ * finished (everything at once when `concurrency` is unbounded); within a host, URLs still start in
+ * input order. Ending the stream early (e.g. `Stream.take`) or interrupting it aborts every download
+ * in flight; URLs waiting for their host are dropped (nothing was sent for them).
  *
  * @example
  * ```ts

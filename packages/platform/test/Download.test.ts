@@ -265,17 +265,14 @@ for (const [clientName, clientLayer] of clients) {
             "Download.first: stagger must be a finite, non-negative Duration, got [-1, 0]"
           )
           expect((yield* (yield* web).stats).started).toBe(0)
-          // a bad element of a lazy input is a defect when it is reached: what came before it ran. At
-          // concurrency 1 the input is read 1 + 128 ahead, so element 129 is reached once the first is done.
+          // a bad element of a lazy input is a defect when it is reached: what came before it ran
           function* lazy() {
-            for (let i = 0; i < 129; i++) yield url
+            yield url
             yield js(null)
           }
           const lazyExit = yield* Effect.exit(Stream.runDrain(Download.interleaved(lazy(), { concurrency: 1 })))
-          expect(messageOf(lazyExit)).toBe("Download.interleaved: urls[129] must be a string, got null")
-          const { stats: lazyStats } = yield* statsUntil((s) => s.inFlight === 0)
-          expect(lazyStats.finished).toBeGreaterThanOrEqual(1)
-          expect(lazyStats.started).toBeLessThanOrEqual(2)
+          expect(messageOf(lazyExit)).toBe("Download.interleaved: urls[1] must be a string, got null")
+          expect((yield* (yield* web).stats).started).toBe(1)
           // Infinity means no limit: concurrency as "unbounded", a timeout that never fires
           const all = yield* Stream.runCollect(
             Download.interleaved([url, url], {

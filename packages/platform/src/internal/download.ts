@@ -16,11 +16,10 @@ import type * as Tracer from "effect/Tracer"
 import type * as Download from "../Download.js"
 import { type DownloadError, RequestTimeout } from "../DownloadError.js"
 import { isFastClient, TypeId } from "./fastHttpClient.js"
-import { Hosts, hostOf } from "./hosts.js"
+import * as Hosts from "./hosts.js"
 import { checkDownloadOptions, checkRetryPolicyOptions, checkUrl, type DownloadOptions } from "./options.js"
 import { firstHop, type Hop, nextHop, Reception, Redirect, type Rules } from "./rules.js"
 import { fast, type Transport, tracing, viaClient } from "./transports.js"
-import { redactUrl } from "./url.js"
 
 export { redactUrl } from "./url.js"
 
@@ -188,8 +187,8 @@ export const first = (
   })
 
 /**
- * How many URLs `interleaved` reads ahead of those in flight: downloads waiting for a held or full host
- * take no slot, and this many more keep the other hosts busy meanwhile.
+ * How many URLs `interleaved` reads ahead of those in flight, for hosts that are held or full: they wait
+ * without a slot, and this many keep the other hosts busy meanwhile.
  */
 const readAhead = 128
 
@@ -202,29 +201,17 @@ export const interleaved = (
     const where = "Download.interleaved"
     const valid = checkDownloadOptions(where, options, urls)
     const concurrency = valid.concurrency ?? "unbounded"
-    const hosts = Hosts.make(valid.perHost, concurrency, valid.maxRetryAfter)
-    return Stream.unwrapScoped(
-      Effect.map(hosts, (hosts) => {
-        const pending = new Map<number, string>()
-        function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
-          let index = 0
-          for (const element of urls) {
-            // a bad element is a defect when it is reached (the stream dies, naming it)
-            const url = checkUrl(where, Validate.element("urls", index), element)
-            pending.set(index++, url)
-            yield hosts.run(hostOf(url), download(url, valid, true))
-          }
-        }
-        return Task.interleaved(downloads(), {
-          concurrency: concurrency === "unbounded" ? concurrency : concurrency + readAhead
-        }).pipe(
-          Stream.map((done): Download.Interleaved => {
-            const url = pending.get(done.index)!
-            pending.delete(done.index)
-            return { index: done.index, url: redactUrl(url), exit: done.exit }
-          })
-        )
-      })
+    return Hosts.interleaved(
+      urls,
+      {
+        concurrency,
+        perHost: valid.perHost,
+        maxRetryAfter: valid.maxRetryAfter,
+        readAhead: concurrency === "unbounded" ? Number.POSITIVE_INFINITY : readAhead
+      },
+      // a bad element is a defect when it is reached (the stream dies, naming it)
+      (element, index) => checkUrl(where, Validate.element("urls", index), element),
+      (url) => download(url, valid, true)
     )
   })
 
