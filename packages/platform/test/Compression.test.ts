@@ -7,7 +7,7 @@ import { Progress } from "@tapestry/core"
 import { Cause, Effect, Fiber, type Scope } from "effect"
 import { vi } from "vitest"
 import * as Download from "../src/Download.js"
-import { clients, defectOf, failureOf, realSleep } from "./helpers.js"
+import { clients, defectOf, eventually, failureOf } from "./helpers.js"
 import { serve } from "./servers.js"
 
 /** Every decoder the pipeline made (node:zlib is wrapped to record them), and the bytes each put out. */
@@ -88,15 +88,6 @@ const server = (answers: Record<string, Answer>) =>
       } else answer(res, a)
     })
     return { ...s, closedEarly }
-  })
-
-const waitFor = (condition: () => boolean, withinMs = 2_000) =>
-  Effect.gen(function* () {
-    const start = Date.now()
-    while (!condition()) {
-      if (Date.now() - start > withinMs) return yield* Effect.dieMessage("condition not met in time")
-      yield* realSleep(5)
-    }
   })
 
 beforeEach(() => {
@@ -198,7 +189,7 @@ for (const [clientName, clientLayer] of clients) {
             yield* Effect.exit(Download.get(`${s.base}/bomb`, { decompress: true, maxBytes: MiB }))
           )
           expect(error).toMatchObject({ _tag: "TooLarge", maxBytes: MiB })
-          yield* waitFor(() => s.closedEarly.includes("/bomb"))
+          yield* eventually(() => s.closedEarly.includes("/bomb"))
           // decoded: about maxBytes, not the gigabyte
           expect(decoders.length).toBe(1)
           expect(decoders[0]!.out).toBeLessThan(2 * MiB)
@@ -233,7 +224,7 @@ for (const [clientName, clientLayer] of clients) {
           ])
           expect((yield* messageOf("/stacked"))[1]).toContain('content-encoding "gzip, br" stacks codings')
           // the unsupported bodies were not read: their requests were aborted
-          yield* waitFor(() => s.closedEarly.includes("/zstd") && s.closedEarly.includes("/stacked"))
+          yield* eventually(() => s.closedEarly.includes("/zstd") && s.closedEarly.includes("/stacked"))
         })
       )
     )
@@ -259,18 +250,18 @@ for (const [clientName, clientLayer] of clients) {
           let received = 0
           const progress = Progress.make((p: Download.DownloadProgress) => Effect.sync(() => (received = p.received)))
           const fiber = yield* Effect.fork(Download.get(`${s.base}/half`, { decompress: true, progress }))
-          yield* waitFor(() => received > 0)
+          yield* eventually(() => received > 0)
           expect(decoders.length).toBe(1)
           expect(decoders[0]!.stream.destroyed).toBe(false)
           yield* Fiber.interrupt(fiber)
-          yield* waitFor(() => s.closedEarly.includes("/half"))
+          yield* eventually(() => s.closedEarly.includes("/half"))
           expect(decoders[0]!.stream.destroyed).toBe(true)
           // the same without progress (the fast transport on FastHttpClient)
           decoders.length = 0
           const quiet = yield* Effect.fork(Download.get(`${s.base}/half`, { decompress: true }))
-          yield* waitFor(() => decoders.length === 1 && decoders[0]!.out > 0)
+          yield* eventually(() => decoders.length === 1 && decoders[0]!.out > 0)
           yield* Fiber.interrupt(quiet)
-          yield* waitFor(() => s.closedEarly.filter((p) => p === "/half").length === 2)
+          yield* eventually(() => s.closedEarly.filter((p) => p === "/half").length === 2)
           expect(decoders[0]!.stream.destroyed).toBe(true)
         })
       )

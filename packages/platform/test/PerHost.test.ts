@@ -19,7 +19,7 @@ import * as fc from "effect/FastCheck"
 import * as Download from "../src/Download.js"
 import { hostOf } from "../src/internal/hosts.js"
 import * as LocalWeb from "../src/LocalWeb.js"
-import { clients, defectOf, failureOf, pathStats, realSleep } from "./helpers.js"
+import { clients, defectOf, eventually, failureOf, pathStats, realSleep } from "./helpers.js"
 
 const sites: Record<string, LocalWeb.Site> = {
   "/d30": { delay: "30 millis", size: 512 },
@@ -35,16 +35,6 @@ const twoHosts = Effect.gen(function* () {
   const build = Effect.map(Layer.build(LocalWeb.layer(sites)), (context) => Context.get(context, LocalWeb.LocalWeb))
   return [yield* build, yield* build] as const
 })
-
-/** Polls (in real time) until `condition` holds; dies after `withinMs`. */
-const until = (condition: Effect.Effect<boolean>, withinMs = 2_000) =>
-  Effect.gen(function* () {
-    const start = Date.now()
-    while (!(yield* condition)) {
-      if (Date.now() - start > withinMs) return yield* Effect.dieMessage("condition not met in time")
-      yield* realSleep(5)
-    }
-  })
 
 const started = (web: LocalWeb.LocalWeb, path: string) => Effect.map(web.stats, (s) => pathStats(s, path).started)
 const finished = (web: LocalWeb.LocalWeb, path: string) => Effect.map(web.stats, (s) => pathStats(s, path).finished)
@@ -91,7 +81,7 @@ for (const [clientName, clientLayer] of clients) {
           const urls = [a.url("/busy"), a.url("/ok"), a.url("/ok"), ...Array.from({ length: 5 }, () => b.url("/ok"))]
           // concurrency 1: the held host's waiters must not take the one slot
           const fiber = yield* Effect.fork(Stream.runCollect(Download.interleaved(urls, { concurrency: 1 })))
-          yield* until(Effect.map(finished(b, "/ok"), (n) => n === 5))
+          yield* eventually(Effect.map(finished(b, "/ok"), (n) => n === 5))
           yield* TestClock.adjust("9999 millis")
           yield* realSleep(50)
           expect(yield* started(a, "/ok")).toBe(0)
@@ -124,7 +114,7 @@ for (const [clientName, clientLayer] of clients) {
               })
             )
           )
-          yield* until(Effect.map(finished(a, "/unavailable-long"), (n) => n === 1))
+          yield* eventually(Effect.map(finished(a, "/unavailable-long"), (n) => n === 1))
           yield* TestClock.adjust("1999 millis")
           yield* realSleep(50)
           expect(yield* started(a, "/ok")).toBe(0)
@@ -170,7 +160,7 @@ describe("Download.interleaved per host (any client)", () => {
           Effect.supervised(supervisor)
         )
       )
-      yield* until(Effect.sync(() => results.length === 1 && pulled >= 128))
+      yield* eventually(Effect.sync(() => results.length === 1 && pulled >= 128))
       yield* realSleep(50)
       // 1 done (the 429); 128 read and waiting for the held host, in no slot: at most concurrency + 128
       expect(pulled).toBe(128)
@@ -194,7 +184,7 @@ describe("Download.interleaved per host (any client)", () => {
         const [a, b] = yield* twoHosts
         const urls = [a.url("/busy"), a.url("/ok"), a.url("/ok"), ...Array.from({ length: 6 }, () => b.url("/d30"))]
         const fiber = yield* Effect.fork(Stream.runCollect(Download.interleaved(urls, { perHost: 1 })))
-        yield* until(Effect.map(finished(b, "/d30"), (n) => n === 6))
+        yield* eventually(Effect.map(finished(b, "/d30"), (n) => n === 6))
         expect((yield* b.stats).peakInFlight).toBe(1)
         yield* realSleep(30)
         expect(yield* started(a, "/ok")).toBe(0)
@@ -213,11 +203,11 @@ describe("Download.interleaved per host (any client)", () => {
       const fiber = yield* Effect.fork(
         Stream.runDrain(Download.interleaved(urls, { concurrency: 8, perHost: 3 })).pipe(Effect.supervised(supervisor))
       )
-      yield* until(Effect.map(started(a, "/hang"), (n) => n === 3))
+      yield* eventually(Effect.map(started(a, "/hang"), (n) => n === 3))
       yield* realSleep(30)
       expect(yield* started(a, "/hang")).toBe(3)
       yield* Fiber.interrupt(fiber)
-      yield* until(Effect.map(a.stats, (s) => s.inFlight === 0 && pathStats(s, "/hang").aborted === 3))
+      yield* eventually(Effect.map(a.stats, (s) => s.inFlight === 0 && pathStats(s, "/hang").aborted === 3))
       expect((yield* supervisor.value).filter((f) => f.unsafePoll() === null)).toEqual([])
     }).pipe(Effect.scoped, Effect.provide(client))
   )
