@@ -1,5 +1,5 @@
 /**
- * The command line: `demo [first|interleave|throttle|bailout|retry|cache|all] [options]` (no command
+ * The command line: `demo [first|interleave|throttle|bailout|retry|cache|backoff|all] [options]` (no command
  * runs `all`), and the edge where everything that is not part of the show becomes an exit code:
  * 0 when the scenarios ran (their scripted failures included) or the reader of the output went away
  * (`| head -1`), 2 for a bad command line (one `demo:` line naming the argument and the problem,
@@ -16,6 +16,7 @@ import { NodeContext } from "@effect/platform-node"
 import { FastHttpClient } from "@tapestry/platform"
 import { Cause, Data, Effect, Exit, Layer, Logger, Predicate } from "effect"
 import * as all from "./commands/all.js"
+import * as backoff from "./commands/backoff.js"
 import * as bailout from "./commands/bailout.js"
 import * as Demo from "./commands/Command.js"
 import * as cache from "./commands/cache.js"
@@ -39,6 +40,7 @@ export const commands: ReadonlyArray<Demo.DemoCommand<Env>> = [
   bailout.command,
   retry.command,
   cache.command,
+  backoff.command,
   all.command
 ]
 

@@ -19,9 +19,10 @@
  * - Credentials in a URL (`http://user:pass@host/`) are sent as HTTP Basic authorization, never to
  *   another origin after a redirect, and never shown: results, errors, messages, logs and spans show
  *   `user:***@` (see {@link redactUrl}); messages show at most 200 characters of a URL.
- * - The body is the bytes as sent: no `Accept-Encoding` is sent and nothing is decoded, so `bytes`,
- *   `maxBytes` and progress count the bytes on the wire (a server that compresses anyway gets its
- *   compressed body returned as it is, with its `content-encoding` header).
+ * - By default the body is the bytes as sent: no `Accept-Encoding` is sent and nothing is decoded, so
+ *   `bytes`, `maxBytes` and progress count the bytes on the wire (a server that compresses anyway gets
+ *   its compressed body returned as it is, with its `content-encoding` header). With `decompress: true`
+ *   (0.2) gzip, deflate and br are asked for and decoded, and everything counts decoded bytes.
  * - Each download runs in a span `Download.get` (child of the caller's span) with `http.request.method`,
  *   `url.full` (redacted), `http.response.status_code`, `tapestry.download.bytes` and
  *   `tapestry.download.redirects`; each request in it gets a client span `http.client GET` whose trace
@@ -78,7 +79,9 @@ export interface Downloaded {
 /**
  * What a download reports while it runs: bytes `received` so far, and the `total` announced by
  * `content-length` when there was one. Reports start at `received: 0` once the headers arrived,
- * never go down, and the last one equals the body's size.
+ * never go down, and the last one equals the body's size. Under `decompress: true`, a compressed
+ * body's `received` counts decoded bytes and its `total` is unknown (`content-length` counts the
+ * compressed ones).
  *
  * @example
  * ```ts
@@ -116,6 +119,16 @@ export interface DownloadProgress {
  * - `headers` (0.2) — request headers, e.g. `{ "user-agent": "mirror-check/1.0" }` (default: none;
  *   values must be strings, anything else is a defect). Their values are never printed or put in
  *   spans. An `authorization` header here wins over credentials in the URL.
+ * - `decompress` (0.2) — `true` sends `Accept-Encoding: gzip, deflate, br` (unless `headers` has an
+ *   `accept-encoding` of its own) and decodes a body whose `content-encoding` is `gzip`, `deflate`
+ *   (zlib-wrapped or raw) or `br`, as it streams. Then `body`, `bytes`, `maxBytes`, `contentLength` and
+ *   progress `received` count **decoded** bytes and progress `total` is unknown; `headers` stay as
+ *   received (`content-encoding` says what was decoded). `maxBytes` stops the decoder as soon as the
+ *   decoded body passes it, so a small compressed body that inflates to gigabytes (a zip bomb) fails
+ *   with `TooLarge` having decoded about `maxBytes` — set one when the server is not yours. A corrupt
+ *   or truncated body, an unknown coding (`zstd`, `compress`) or stacked codings (`gzip, br`) fail with
+ *   `BodyError` saying why; an unknown coding's body is not read. Default `false`: the body is the bytes
+ *   as sent. Anything but a boolean is a defect.
  *
  * @example
  * ```ts
@@ -129,6 +142,32 @@ export interface DownloadProgress {
  * console.log(options.maxBytes) // 1048576
  * ```
  *
+ * @example
+ * ```ts
+ * // Decoded: a gzip body counts (and is limited by) its decoded size
+ * import { createServer } from "node:http"
+ * import { gzipSync } from "node:zlib"
+ * import { Download, FastHttpClient } from "@tapestry/platform"
+ * import { Effect } from "effect"
+ *
+ * const text = "hello, world\n".repeat(1000)
+ * const server = createServer((_, res) => {
+ *   res.writeHead(200, { "content-encoding": "gzip" })
+ *   res.end(gzipSync(text))
+ * })
+ * await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+ * const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
+ *
+ * const program = Effect.gen(function* () {
+ *   const raw = yield* Download.get(url)
+ *   const page = yield* Download.get(url, { decompress: true, maxBytes: 1024 * 1024 })
+ *   const bomb = yield* Effect.flip(Download.get(url, { decompress: true, maxBytes: 1000 }))
+ *   return [raw.bytes < 200, page.bytes, bomb._tag] as const
+ * })
+ * console.log(await Effect.runPromise(program.pipe(Effect.provide(FastHttpClient.layer)))) // [ true, 13000, 'TooLarge' ]
+ * server.close()
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -138,6 +177,7 @@ export interface GetOptions {
   readonly timeout?: Duration.DurationInput | undefined
   readonly maxRedirects?: number | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
+  readonly decompress?: boolean | undefined
 }
 
 /**
@@ -227,9 +267,24 @@ export interface Interleaved {
 }
 
 /**
- * Options of {@link interleaved}: those of {@link get}, plus `concurrency` — the most downloads in
- * flight at once, a positive integer, `"unbounded"` or `Infinity` (the same; default `"unbounded"`;
- * the `FastHttpClient` pool still caps connections per origin). Anything else is a defect.
+ * Options of {@link interleaved}: those of {@link get}, plus:
+ *
+ * - `concurrency` — the most downloads in flight at once, a positive integer, `"unbounded"` or
+ *   `Infinity` (the same; default `"unbounded"`; the `FastHttpClient` pool still caps connections per
+ *   origin).
+ * - `perHost` (0.2) — the most downloads in flight to one host, a positive integer or `Infinity` (no
+ *   cap, the default). The host is the URL's host and port as given (`127.0.0.1:8080`; `localhost` and
+ *   `127.0.0.1` are two hosts; a redirect to another host still counts for the first). A URL waiting
+ *   for a full host takes no `concurrency` slot: URLs of other hosts go ahead.
+ * - `maxRetryAfter` (0.2) — the longest hold a `Retry-After` puts on a host, a `Duration` input
+ *   (default `5 minutes`; `Infinity`: as long as the server says; `0` turns holds off). A `429` or `503`
+ *   with `Retry-After` from a host holds that host's next downloads until the time has passed (at most
+ *   this long), with or without `perHost`; downloads already in flight go on, and other hosts are not
+ *   held. The 429/503 is its URL's result (`HttpStatusError` with `retryAfter`), not retried.
+ *
+ * A `perHost` below 1, fractional or NaN, a negative, NaN or unparseable `maxRetryAfter`, or a bad
+ * `concurrency` is a defect (`IllegalArgumentException` naming `Download.interleaved`, the option and
+ * the value) when the stream runs, before any request.
  *
  * @example
  * ```ts
@@ -239,11 +294,22 @@ export interface Interleaved {
  * console.log(options.concurrency) // 8
  * ```
  *
+ * @example
+ * ```ts
+ * // Polite crawling: at most 2 requests per host, 16 in all, and a 429's Retry-After held at most 1 minute
+ * import type { Download } from "@tapestry/platform"
+ *
+ * const polite: Download.InterleavedOptions = { concurrency: 16, perHost: 2, maxRetryAfter: "1 minute" }
+ * console.log(polite.perHost) // 2
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
 export interface InterleavedOptions extends GetOptions {
   readonly concurrency?: number | "unbounded" | undefined
+  readonly perHost?: number | undefined
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
 }
 
 /**
@@ -271,10 +337,17 @@ export interface InterleavedOptions extends GetOptions {
 export type Urls = Iterable<string> & { readonly charAt?: never }
 
 /**
- * Downloads every URL, at most `concurrency` at once, and emits each as it completes (completion
- * order, not input order): TAP's `Interleaved`. Failures are values (`exit`), so one failed download
- * does not stop the others. `urls` is consumed lazily. Ending the stream early (e.g. `Stream.take`)
- * or interrupting it aborts every download in flight.
+ * Downloads every URL, at most `concurrency` at once and at most `perHost` to one host, and emits each
+ * as it completes (completion order, not input order): TAP's `Interleaved`. Failures are values
+ * (`exit`), so one failed download does not stop the others. A host that answers `429` or `503` with
+ * `Retry-After` is held — only that host — until the time has passed (see {@link InterleavedOptions}).
+ *
+ * `urls` is consumed lazily (an endless generator works): while no host is held or full, a URL is read
+ * when a slot frees, as without `perHost`. A URL whose host is held or full waits without a slot while
+ * the next ones are read for the other hosts: at most `concurrency` + 128 URLs read and not yet
+ * finished (everything at once when `concurrency` is unbounded); within a host, URLs still start in
+ * input order. Ending the stream early (e.g. `Stream.take`) or interrupting it aborts every download
+ * in flight; URLs waiting for their host are dropped (nothing was sent for them).
  *
  * @example
  * ```ts
@@ -293,6 +366,29 @@ export type Urls = Iterable<string> & { readonly charAt?: never }
  * const layer = Layer.merge(FastHttpClient.layer, LocalWeb.layer())
  * const order = await Effect.runPromise(program.pipe(Effect.provide(layer)))
  * console.log([...order].slice(2)) // [ '1:ok', '0:ok' ]
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Per-host back-off: a host's 429 holds only that host; the other keeps going
+ * import { Download, FastHttpClient, LocalWeb } from "@tapestry/platform"
+ * import { Context, Effect, Exit, Layer, Stream } from "effect"
+ *
+ * const host = (sites: Record<string, LocalWeb.Site>) =>
+ *   Effect.map(Layer.build(LocalWeb.layer(sites)), (context) => Context.get(context, LocalWeb.LocalWeb))
+ *
+ * const program = Effect.gen(function* () {
+ *   const busy = yield* host({ "/a": { status: 429, retryAfter: 1 }, "/b": { size: 10 } })
+ *   const calm = yield* host({ "/c": { size: 10 } })
+ *   const urls = [busy.url("/a"), busy.url("/b"), calm.url("/c"), calm.url("/c")]
+ *   return yield* Download.interleaved(urls, { concurrency: 1, perHost: 1 }).pipe(
+ *     Stream.map((done) => `${done.index}:${Exit.isSuccess(done.exit) ? "ok" : done.exit.cause._tag}`),
+ *     Stream.runCollect
+ *   )
+ * })
+ *
+ * const order = await Effect.runPromise(program.pipe(Effect.scoped, Effect.provide(FastHttpClient.layer)))
+ * console.log([...order]) // [ '0:Fail', '2:ok', '3:ok', '1:ok' ] (/b waited a second for the 429's Retry-After)
  * ```
  *
  * @since 0.1.0

@@ -97,7 +97,9 @@ export class HttpStatusError extends Data.TaggedError("HttpStatusError")<{
 
 /**
  * The response started but its body did not arrive whole: the connection was reset or closed
- * mid-body, or fewer bytes arrived than `content-length` announced.
+ * mid-body, or fewer bytes arrived than `content-length` announced. Under `decompress: true` (0.2),
+ * also a body that cannot be decoded: corrupt or truncated compressed data, an unknown
+ * `content-encoding`, or stacked codings (the message says which).
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 import type { HttpClient } from "@effect/platform"
 import { type Progress, Task } from "@tapestry/core"
-import type { Effect, Exit, Stream } from "effect"
+import type { Duration, Effect, Exit, Stream } from "effect"
 import { describe, expectTypeOf, it } from "vitest"
 import * as Download from "../src/Download.js"
 import type * as DownloadError from "../src/DownloadError.js"
@@ -42,5 +42,17 @@ describe("Download types", () => {
     // @ts-expect-error a reporter of numbers cannot receive DownloadProgress
     const bad: Download.GetOptions = { progress: {} as Progress.Progress<number> }
     void bad
+  })
+
+  it("decompress is a boolean on every download; perHost and maxRetryAfter are interleaved's", () => {
+    expectTypeOf<Download.GetOptions["decompress"]>().toEqualTypeOf<boolean | undefined>()
+    expectTypeOf<Download.FirstOptions["decompress"]>().toEqualTypeOf<boolean | undefined>()
+    expectTypeOf<Download.InterleavedOptions["perHost"]>().toEqualTypeOf<number | undefined>()
+    expectTypeOf<Download.InterleavedOptions["maxRetryAfter"]>().toEqualTypeOf<Duration.DurationInput | undefined>()
+    // @ts-expect-error decompress is a flag
+    const yes: Download.GetOptions = { decompress: "yes" }
+    // @ts-expect-error perHost belongs to interleaved
+    const get: Download.GetOptions = { perHost: 2 }
+    void [yes, get]
   })
 })

@@ -45,6 +45,20 @@ export const statsUntil = (
     }
   })
 
+/** Polls `condition` (in real time, whatever the Clock) until it holds; dies after `withinMs`. */
+export const eventually = (
+  condition: Effect.Effect<boolean> | (() => boolean),
+  withinMs = 2_000
+): Effect.Effect<void> =>
+  Effect.gen(function* () {
+    const check = typeof condition === "function" ? Effect.sync(condition) : condition
+    const start = performance.now()
+    while (!(yield* check)) {
+      if (performance.now() - start > withinMs) return yield* Effect.dieMessage(`not so within ${withinMs} ms`)
+      yield* realSleep(5)
+    }
+  })
+
 /** The counters of one path (zeros if it was never requested). */
 export const pathStats = (stats: LocalWeb.Stats, path: string): LocalWeb.Counters =>
   stats.byPath[path] ?? { started: 0, finished: 0, aborted: 0, reset: 0 }

@@ -103,10 +103,11 @@ const discardingTracer = Tracer.make({
 })
 
 /** `Download.interleaved`: completion-order downloads, failing the run if any download failed. */
-const ours = (n: number) =>
-  Download.interleaved(urls(n), { concurrency: CONCURRENCY }).pipe(
+const interleaved = (options: Download.InterleavedOptions) => (n: number) =>
+  Download.interleaved(urls(n), { concurrency: CONCURRENCY, ...options }).pipe(
     Stream.runForEach((done) => (done.exit._tag === "Success" ? Effect.void : Effect.die(done.exit.cause)))
   )
+const ours = interleaved({})
 
 /** The stock way with an `HttpClient`: `Effect.forEach` of get + read the body. */
 const stock = (n: number) =>
@@ -162,6 +163,13 @@ export const http64: Case = {
       "Download.interleaved, a tracer installed",
       FastHttpClient.layerWith({ connections: CONCURRENCY }),
       (n) => Effect.withTracer(ours(n), discardingTracer)
+    ),
+    // What per-host limits cost: the same downloads with `perHost` (at the concurrency, so the work is the
+    // same). Information, not a target.
+    effectContender(
+      "Download.interleaved, perHost 64",
+      FastHttpClient.layerWith({ connections: CONCURRENCY }),
+      interleaved({ perHost: CONCURRENCY })
     ),
     effectContender("NodeHttpClient.layerUndici", NodeHttpClient.layerUndici, stock),
     effectContender(

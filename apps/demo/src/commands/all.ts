@@ -5,6 +5,7 @@
  */
 import type { Duration } from "effect"
 import { Effect } from "effect"
+import * as backoff from "./backoff.js"
 import * as bailout from "./bailout.js"
 import * as Command from "./Command.js"
 import * as cache from "./cache.js"
@@ -36,6 +37,7 @@ export const scenario = (config: {
     yield* bailout.scenario(config.urls, config.timeout, { unattended: true })
     yield* retry.scenario(config.urls, config.tries)
     yield* cache.scenario(config.urls)
+    yield* backoff.scenario(config.urls)
   })
 
 /** `demo all [options]` */

@@ -16,10 +16,10 @@ import type * as Tracer from "effect/Tracer"
 import type * as Download from "../Download.js"
 import { type DownloadError, RequestTimeout } from "../DownloadError.js"
 import { isFastClient, TypeId } from "./fastHttpClient.js"
+import * as Hosts from "./hosts.js"
 import { checkDownloadOptions, checkRetryPolicyOptions, checkUrl, type DownloadOptions } from "./options.js"
 import { firstHop, type Hop, nextHop, Reception, Redirect, type Rules } from "./rules.js"
 import { fast, type Transport, tracing, viaClient } from "./transports.js"
-import { redactUrl } from "./url.js"
 
 export { redactUrl } from "./url.js"
 
@@ -90,7 +90,8 @@ const rulesOf = (options: DownloadOptions, keepBody: boolean): Rules => ({
   maxRedirects: options.maxRedirects,
   progress: options.progress,
   headers: options.headers,
-  keepBody
+  keepBody,
+  decompress: options.decompress
 })
 
 /** One download with checked options: the pipeline. */
@@ -185,32 +186,32 @@ export const first = (
     return Task.needOnlyOne(downloads(), valid.stagger === undefined ? undefined : { stagger: valid.stagger })
   })
 
+/**
+ * How many URLs `interleaved` reads ahead of those in flight, for hosts that are held or full: they wait
+ * without a slot, and this many keep the other hosts busy meanwhile.
+ */
+const readAhead = 128
+
 /** @internal */
 export const interleaved = (
   urls: Download.Urls,
   options?: Download.InterleavedOptions
 ): Stream.Stream<Download.Interleaved, never, HttpClient.HttpClient> =>
   Validate.suspendStream(() => {
-    const valid = checkDownloadOptions("Download.interleaved", options, urls)
-    const pending = new Map<number, string>()
-    function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
-      let index = 0
-      for (const element of urls) {
-        // a bad element is a defect when it is reached (the stream dies, naming it)
-        const url = checkUrl("Download.interleaved", Validate.element("urls", index), element)
-        pending.set(index++, url)
-        yield download(url, valid, true)
-      }
-    }
-    return Task.interleaved(
-      downloads(),
-      valid.concurrency === undefined ? undefined : { concurrency: valid.concurrency }
-    ).pipe(
-      Stream.map((done): Download.Interleaved => {
-        const url = pending.get(done.index)!
-        pending.delete(done.index)
-        return { index: done.index, url: redactUrl(url), exit: done.exit }
-      })
+    const where = "Download.interleaved"
+    const valid = checkDownloadOptions(where, options, urls)
+    const concurrency = valid.concurrency ?? "unbounded"
+    return Hosts.interleaved(
+      urls,
+      {
+        concurrency,
+        perHost: valid.perHost,
+        maxRetryAfter: valid.maxRetryAfter,
+        readAhead: concurrency === "unbounded" ? Number.POSITIVE_INFINITY : readAhead
+      },
+      // a bad element is a defect when it is reached (the stream dies, naming it)
+      (element, index) => checkUrl(where, Validate.element("urls", index), element),
+      (url) => download(url, valid, true)
     )
   })
 

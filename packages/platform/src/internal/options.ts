@@ -16,6 +16,9 @@ const checkDuration = (
   infinite = true
 ): Duration.Duration => Validate.duration(where, name, value, { infinite })
 
+/** The longest `Retry-After` waited (`retryPolicy`) or held (`interleaved`) unless told otherwise: 5 minutes. */
+const defaultMaxRetryAfter = 5 * 60 * 1000
+
 /** A positive, finite duration in milliseconds; anything else names the option. */
 const positiveMillis = (where: string, name: string, value: Duration.DurationInput): number => {
   let millis = Number.NaN
@@ -40,6 +43,11 @@ export interface DownloadOptions {
   readonly headers: Readonly<Record<string, string>> | undefined
   readonly concurrency: number | "unbounded" | undefined
   readonly stagger: Duration.Duration | undefined
+  readonly decompress: boolean
+  /** `Infinity`: no cap. */
+  readonly perHost: number
+  /** The longest hold a `Retry-After` puts on a host, in milliseconds (`Infinity`: no cap). */
+  readonly maxRetryAfter: number
 }
 
 /**
@@ -74,6 +82,15 @@ export const checkDownloadOptions = (
   }
   const concurrency = options?.concurrency === undefined ? undefined : Validate.concurrency(name, options.concurrency)
   const stagger = options?.stagger === undefined ? undefined : checkDuration(name, "stagger", options.stagger, false)
+  const decompress = Validate.flag(name, "decompress", options?.decompress)
+  const perHost =
+    options?.perHost === undefined
+      ? Number.POSITIVE_INFINITY
+      : Validate.positiveIntegerOrInfinity(name, "perHost", options.perHost)
+  const maxRetryAfter =
+    options?.maxRetryAfter === undefined
+      ? defaultMaxRetryAfter
+      : Duration.toMillis(checkDuration(name, "maxRetryAfter", options.maxRetryAfter))
   return {
     maxBytes,
     maxRedirects,
@@ -81,7 +98,10 @@ export const checkDownloadOptions = (
     progress,
     headers,
     concurrency,
-    stagger
+    stagger,
+    decompress,
+    perHost,
+    maxRetryAfter
   }
 }
 
@@ -102,7 +122,8 @@ export const checkRetryPolicyOptions = (options: Download.RetryPolicyOptions): R
     maxTries: Validate.positiveInteger(name, "maxTries", Validate.options(name, options).maxTries),
     base: millis("base", options.base ?? "100 millis"),
     cap: millis("cap", options.cap ?? "30 seconds"),
-    maxRetryAfter: millis("maxRetryAfter", options.maxRetryAfter ?? "5 minutes", true)
+    maxRetryAfter:
+      options.maxRetryAfter === undefined ? defaultMaxRetryAfter : millis("maxRetryAfter", options.maxRetryAfter, true)
   }
 }
 

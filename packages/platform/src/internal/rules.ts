@@ -1,8 +1,9 @@
 /**
  * The HTTP rules of a download, the same for every transport: how a URL is shown, what a request
  * carries, what a response head means (an error, a redirect to follow, a size over the limit, or a body
- * to read), what each body chunk means (progress, the size limit) and how the body ends. Pure
- * bookkeeping: the transports (`transports.ts`) only feed it what arrives on the wire.
+ * to read), what each body chunk means (progress, the size limit) and how the body ends; under
+ * `decompress`, what is asked for and how the body is decoded (`encoding.ts`). Bookkeeping only: the
+ * transports (`transports.ts`) feed it what arrives on the wire.
  */
 import type * as Headers from "@effect/platform/Headers"
 import type { Progress } from "@tapestry/core"
@@ -10,6 +11,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Download from "../Download.js"
 import { BodyError, type DownloadError, HttpStatusError, InvalidUrl, TooLarge } from "../DownloadError.js"
+import { acceptEncoding, contentEncoding, Decoder, type DecoderSink, Unsupported } from "./encoding.js"
 import { redactUrl, urlForMessage } from "./url.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -54,6 +56,8 @@ export interface Rules {
   readonly headers: Readonly<Record<string, string>> | undefined
   /** `false` for `contentLength`: count the body's bytes, keep none. */
   readonly keepBody: boolean
+  /** Ask for gzip, deflate and br, and decode: then the body's bytes are the decoded ones. */
+  readonly decompress: boolean
 }
 
 /** One request of a download (the first, or one after a redirect). @internal */
@@ -95,6 +99,7 @@ export const firstHop = (url: string, rules: Rules): Hop | InvalidUrl => {
   }
   if (!webUrl(parsed)) return new InvalidUrl({ url: given })
   const headers = lowerCase(rules.headers)
+  if (rules.decompress) headers["accept-encoding"] ??= acceptEncoding
   const authorization = basic(parsed)
   let userinfo: string | undefined
   if (authorization !== undefined) {
@@ -152,17 +157,39 @@ export const nextHop = (hop: Hop, redirect: Redirect, rules: Rules): Hop | Downl
 // ---------------------------------------------------------------------------------------------
 
 /**
- * One response received under the rules. A transport calls `head` when the (final, non-1xx) head
- * arrives, `chunk` for each body chunk and `end` when the body is complete; each returns the error (or
- * redirect) that ends the exchange, if any. `report` is the progress report due now. @internal
+ * How a decoded body ends, told to the transport that feeds it: `undefined` when it is complete,
+ * or the error that ends the exchange (`TooLarge`, `BodyError`). Called once. @internal
  */
-export class Reception {
+export type BodyDone = (error: DownloadError | undefined) => void
+
+/**
+ * One response received under the rules. A transport calls `head` when the (final, non-1xx) head
+ * arrives, then, for the body:
+ *
+ * - as sent (`decoding` false): `chunk` for each chunk and `end` when it is complete; each returns the
+ *   error (or redirect) that ends the exchange, if any;
+ * - decoded (`decoding`: `decompress` and a `content-encoding`): `write` for each chunk from the wire
+ *   (it calls `drained` once the chunk was decoded: pause the wire until then), `finish` when the wire
+ *   is done, and `close` when the exchange ends otherwise (interruption, a broken connection). How the
+ *   body ends arrives through `onDone`, which the transport sets before the first `write`.
+ *
+ * `report` is the progress report due now. @internal
+ */
+export class Reception implements DecoderSink {
   status = 0
+  /** Body bytes so far: decoded ones when `decoding`. */
   received = 0
+  /** The `content-length` for progress: unknown when `decoding` (it counts the encoded bytes). */
   total: number | undefined = undefined
+  onDone: BodyDone | undefined = undefined
   private reported = -1
   private chunks: Array<Uint8Array> = []
   private headersOf: (() => Headers.Headers) | undefined = undefined
+  private decoder: Decoder | undefined = undefined
+  /** When `decoding`: the encoded bytes so far, and the `content-length` they must reach. */
+  private wire = 0
+  private wireTotal: number | undefined = undefined
+  private done = false
 
   constructor(
     readonly hop: Hop,
@@ -188,10 +215,25 @@ export class Reception {
       return new HttpStatusError(retryAfter === undefined ? { url, status } : { url, status, retryAfter })
     }
     const total = parseContentLength(header("content-length"))
+    if (this.rules.decompress) {
+      const encoding = contentEncoding(header("content-encoding"))
+      if (encoding instanceof Unsupported) return new BodyError({ url, cause: new Error(encoding.reason) })
+      if (encoding !== undefined) {
+        // `maxBytes` bounds the decoded body: the encoded length says nothing about it
+        this.decoder = new Decoder(encoding, this)
+        this.wireTotal = total
+        return undefined
+      }
+    }
     this.total = total
     const maxBytes = this.rules.maxBytes
     if (total !== undefined && maxBytes !== undefined && total > maxBytes) return new TooLarge({ url, maxBytes })
     return undefined
+  }
+
+  /** Whether the body is decoded (`write` / `finish`) rather than taken as sent (`chunk` / `end`). */
+  get decoding(): boolean {
+    return this.decoder !== undefined
   }
 
   /** One body chunk: `TooLarge` once the body passes `maxBytes`. */
@@ -205,14 +247,58 @@ export class Reception {
 
   /** The body is complete: `BodyError` if fewer (or more) bytes came than `content-length` announced. */
   end(): BodyError | undefined {
-    const total = this.total
-    if (total !== undefined && this.received !== total) {
+    const [received, total] = this.decoder === undefined ? [this.received, this.total] : [this.wire, this.wireTotal]
+    if (total !== undefined && received !== total) {
       return new BodyError({
         url: this.hop.given,
-        cause: new Error(`received ${this.received} of ${total} bytes (content-length)`)
+        cause: new Error(`received ${received} of ${total} bytes (content-length)`)
       })
     }
     return undefined
+  }
+
+  /** Decoding: one chunk from the wire; `drained()` once it was decoded (never if the body ended meanwhile). */
+  write(bytes: Uint8Array, drained: () => void): void {
+    if (this.done) return
+    this.wire += bytes.length
+    this.decoder!.write(bytes, drained)
+  }
+
+  /** Decoding: the wire is done; `onDone` follows once the decoder is. */
+  finish(): void {
+    if (!this.done) this.decoder!.end()
+  }
+
+  /** Stops the decoder, if any (the exchange ended without `finish`); `onDone` is not called. */
+  close(): void {
+    this.done = true
+    this.decoder?.destroy()
+  }
+
+  /** The decoder's output: counted and kept as `chunk` does; `TooLarge` stops the decoder (a small bomb stays small). */
+  data(bytes: Uint8Array): boolean {
+    const error = this.chunk(bytes)
+    if (error === undefined) return true
+    this.settle(error)
+    return false
+  }
+
+  /** The encoded bytes are corrupt or truncated: `BodyError`. */
+  failed(cause: Error): void {
+    const reason = `the ${this.decoder!.encoding} body could not be decoded: ${cause.message}`
+    this.settle(new BodyError({ url: this.hop.given, cause: new Error(reason, { cause }) }))
+  }
+
+  /** The decoded body is complete (`end` checks the encoded bytes against `content-length`). */
+  ended(): void {
+    this.settle(this.end())
+  }
+
+  private settle(error: DownloadError | undefined): void {
+    if (this.done) return
+    this.done = true
+    if (error !== undefined) this.decoder!.destroy()
+    this.onDone?.(error)
   }
 
   /** The progress report due now (headers in: `received: 0`; then each time `received` grew), or nothing. */

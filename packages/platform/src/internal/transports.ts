@@ -45,11 +45,13 @@ class Feed implements Listener {
     readonly clock: Clock.Clock
   ) {
     this.exchange = new Exchange(this)
+    reception.onDone = (error) => (error === undefined ? this.settle(complete) : this.stop(error))
   }
 
   settle(result: Outcome): void {
     if (this.result !== undefined) return
     this.result = result
+    this.reception.close()
     const resume = this.resume
     this.resume = undefined
     resume?.(result)
@@ -72,12 +74,25 @@ class Feed implements Listener {
   }
 
   onChunk(chunk: Buffer): boolean {
-    const error = this.reception.chunk(chunk)
+    const reception = this.reception
+    if (reception.decoding) {
+      // the socket waits while the decoder works: a bomb is decoded no faster than it is read
+      reception.write(chunk, this.drained)
+      return false
+    }
+    const error = reception.chunk(chunk)
     return error === undefined ? true : this.stop(error)
   }
 
+  readonly drained = (): void => this.exchange.resume()
+
   onEnd(): void {
-    const error = this.reception.end()
+    const reception = this.reception
+    if (reception.decoding) {
+      reception.finish()
+      return
+    }
+    const error = reception.end()
     this.settle(error === undefined ? complete : Effect.fail(error))
   }
 
@@ -97,7 +112,11 @@ const exchange = (
     const feed = new Feed(reception, clock)
     feed.resume = resume
     dispatch(dispatcher, feed.exchange, reception.hop.url, "GET", headers, null)
-    return Effect.sync(() => feed.exchange.abort())
+    return Effect.sync(() => {
+      feed.exchange.abort()
+      // after the last byte, the decoder may still be working
+      reception.close()
+    })
   })
 
 /** Effect's built-in tracer: the one in place when no tracer was installed. */
@@ -158,6 +177,55 @@ const fromClientError = (url: string, error: HttpClientError.HttpClientError): D
       : new ConnectionFailed({ url, cause: error })
     : new BodyError({ url, cause: error })
 
+const isResponseError = (e: { readonly _tag: string }): e is HttpClientError.ResponseError => e._tag === "ResponseError"
+
+/**
+ * A body read from `stream` into a decoding `reception`: each chunk is written to the decoder and the
+ * next is pulled once it was decoded; the decoder is stopped however this ends.
+ */
+const decoded = (
+  reception: Reception,
+  stream: Stream.Stream<Uint8Array, HttpClientError.ResponseError>,
+  url: string
+): Outcome =>
+  Effect.suspend(() => {
+    let outcome: Outcome | undefined
+    let wake: ((result: Outcome) => void) | undefined
+    reception.onDone = (error) => {
+      outcome = error === undefined ? complete : Effect.fail(error)
+      const resume = wake
+      wake = undefined
+      resume?.(outcome)
+    }
+    /** Waits until `start`'s work is drained, or the body ended (an error ends it early). */
+    const until = (start: (drained: () => void) => void) =>
+      Effect.async<void, DownloadError | Redirect>((resume) => {
+        if (outcome !== undefined) return resume(outcome)
+        wake = resume
+        start(() => {
+          if (wake !== resume) return
+          wake = undefined
+          resume(complete)
+        })
+        return Effect.sync(() => void (wake = undefined))
+      })
+    const body = Stream.runForEachChunk(stream, (chunk) =>
+      Effect.zipRight(
+        until((drained) => {
+          let left = chunk.length
+          if (left === 0) return drained()
+          for (const bytes of chunk) reception.write(bytes, () => --left === 0 && drained())
+        }),
+        Effect.suspend(() => reception.report())
+      )
+    ).pipe(Effect.catchIf(isResponseError, (e) => Effect.fail(fromClientError(url, e))))
+    return body.pipe(
+      Effect.zipRight(until(() => reception.finish())),
+      Effect.zipRight(Effect.suspend(() => reception.report())),
+      Effect.ensuring(Effect.sync(() => reception.close()))
+    )
+  })
+
 /** The transport over any `HttpClient`; the request's header values are redacted in its spans. @internal */
 export const viaClient =
   (client: HttpClient.HttpClient): Transport =>
@@ -180,18 +248,14 @@ export const viaClient =
         )
         if (verdict !== undefined) return yield* Effect.fail(verdict)
         yield* reception.report()
+        if (reception.decoding) return yield* decoded(reception, response.stream, url)
         yield* Stream.runForEachChunk(response.stream, (chunk) => {
           for (const bytes of chunk) {
             const error = reception.chunk(bytes)
             if (error !== undefined) return Effect.fail(error)
           }
           return reception.report()
-        }).pipe(
-          Effect.catchIf(
-            (e): e is HttpClientError.ResponseError => e._tag === "ResponseError",
-            (e) => Effect.fail(fromClientError(url, e))
-          )
-        )
+        }).pipe(Effect.catchIf(isResponseError, (e) => Effect.fail(fromClientError(url, e))))
         const error = reception.end()
         if (error !== undefined) return yield* Effect.fail(error)
       })
