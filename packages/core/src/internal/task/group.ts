@@ -83,6 +83,17 @@ type Fork<R> = <X, Y>(effect: Effect.Effect<X, Y, R>, options?: Runtime.RunForkO
 
 const LATER = { immediate: false } as const
 
+/** Waits in `list` (FIFO) until its entry is called; interrupted, it leaves the list. */
+const waitInList = (list: Array<() => void>): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    const wake = () => resume(Effect.void)
+    list.push(wake)
+    return Effect.sync(() => {
+      const i = list.indexOf(wake)
+      if (i >= 0) list.splice(i, 1)
+    })
+  })
+
 const NONE: unique symbol = Symbol.for("@tapestry/core/Task/none")
 
 /**
@@ -125,7 +136,7 @@ export class Group<I, A, E, R> {
   private _defect: { readonly error: unknown } | undefined = undefined
   private _inputFailure: Cause.Cause<unknown> | undefined = undefined
   /** Bounded: workers waiting for an asynchronous input to give an item, FIFO. */
-  private _starved: Array<() => void> = []
+  private readonly _starved: Array<() => void> = []
   /** The one fiber waiting in `waitFor`, if any. */
   private _waiter: (() => void) | undefined = undefined
   private readonly _fork: Fork<R>
@@ -334,24 +345,12 @@ export class Group<I, A, E, R> {
       }
       return Effect.matchCauseEffect(restore === undefined ? effect : restore(effect), handlers)
     }
-    const park = Effect.async<void>((resume) => {
-      const wake = () => resume(Effect.void)
-      this._blocked.push(wake)
-      return Effect.sync(() => {
-        const i = this._blocked.indexOf(wake)
-        if (i >= 0) this._blocked.splice(i, 1)
-      })
-    })
-    const waitForSpace = Effect.flatMap(restore === undefined ? park : restore(park), () => next())
-    const starve = Effect.async<void>((resume) => {
-      const wake = () => resume(Effect.void)
-      this._starved.push(wake)
-      return Effect.sync(() => {
-        const i = this._starved.indexOf(wake)
-        if (i >= 0) this._starved.splice(i, 1)
-      })
-    })
-    const waitForInput = Effect.flatMap(restore === undefined ? starve : restore(starve), () => next())
+    const waitIn = (list: Array<() => void>) => {
+      const wait = waitInList(list)
+      return Effect.flatMap(restore === undefined ? wait : restore(wait), () => next())
+    }
+    const waitForSpace = waitIn(this._blocked)
+    const waitForInput = waitIn(this._starved)
     const next = (): Effect.Effect<void, never, R> => {
       if (this._stopped || this._inputDone) return Effect.void
       if (canPull !== undefined && !canPull(this)) return waitForSpace
