@@ -180,15 +180,46 @@ describe("demo cache", () => {
   )
 })
 
+describe("demo backoff", () => {
+  it.live("holds only the host that answered 429 Retry-After: the other host's pages come meanwhile", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* runDemo(["backoff"])
+      expect(code).toBe(0)
+      const lines = stdout.split("\n")
+      const at = (line: string) => {
+        const [, n, unit] = /^\+([\d.]+) (ms|s)/.exec(line) ?? []
+        return unit === "s" ? Number(n) * 1000 : Number(n)
+      }
+      const limited = lines.find((line) => line.includes("busy /limited: status 429, Retry-After 1 s"))
+      expect(limited).toContain("its host is held until")
+      const calm = lines.filter((line) => /calm \/page-\d: 16\.0 KiB/.test(line))
+      const busy = lines.filter((line) => /busy \/feed-\d: 24\.0 KiB/.test(line))
+      expect([calm.length, busy.length]).toEqual([8, 4])
+      // calm pages came during the hold (all 8 take about 0.4 s of its 1 s; a loaded machine may take longer);
+      // at least three feeds waited for it (one may have been in flight)
+      const heldFrom = at(limited!)
+      expect(calm.filter((line) => at(line) < heldFrom + 1000).length).toBeGreaterThanOrEqual(2)
+      expect(busy.filter((line) => at(line) >= heldFrom + 1000).length).toBeGreaterThanOrEqual(3)
+      expect(stdout).toContain(
+        "peak in flight per host: busy 2, calm 2 (perHost 2); the 429 was not retried: 1 request"
+      )
+      expect(stdout).toMatch(
+        /LocalWeb \(calm host\): 8 requests started, 8 finished, 0 aborted by the client, 0 in flight/
+      )
+      nothingInFlight(stdout)
+    })
+  )
+})
+
 describe("demo all", () => {
   it.live("runs every scenario in turn and exits 0 (also with no command at all)", () =>
     Effect.gen(function* () {
       const { code, stdout } = yield* runDemo([])
       expect(code).toBe(0)
-      for (const name of ["first", "interleave", "throttle", "bailout", "retry", "cache"]) {
+      for (const name of ["first", "interleave", "throttle", "bailout", "retry", "cache", "backoff"]) {
         expect(stdout).toContain(`── ${name}: `)
       }
-      expect(counterLines(stdout)).toHaveLength(6)
+      expect(counterLines(stdout)).toHaveLength(7)
       nothingInFlight(stdout)
       expect(stdout).not.toMatch(escapeCode)
     })
