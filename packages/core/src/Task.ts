@@ -665,6 +665,9 @@ export interface WhenAnyOptions {
  * `Scope` (`losers: "detach"`), which interrupts them when it closes. A failure completes too: it
  * wins as a `Completed` whose `exit` is a failure (use `needOnlyOne` for the first **success**).
  * `whenAny` itself never fails; interrupting it interrupts and awaits every task it started.
+ * A loser that fails on its own after the winner completed (a detached one, typically) has nobody
+ * to report to, so its failure is logged: one WARN line, `Task.whenAny: a losing task failed (…)`,
+ * annotated with its `index`, the full `Cause` at DEBUG. Interrupted losers are not logged.
  *
  * An empty input dies with `IllegalArgumentException`; arrays must be non-empty tuples at the type
  * level, other iterables (a `Set`, a generator) are checked when run. Effects of different types

@@ -421,6 +421,56 @@ describe("Task.whenAny", () => {
     })
   )
 
+  it.effect(
+    "losers: detach logs a detached loser's later failure (one WARN line with its index); an interrupted one is not",
+    () =>
+      Effect.gen(function* () {
+        const fiber = yield* Effect.fork(
+          withLogs(
+            Effect.scoped(
+              Effect.gen(function* () {
+                const first = yield* Task.whenAny(
+                  [sleepThen(5, "fast"), sleepFail(20, "refused"), sleepThen(1_000, "slow")],
+                  { losers: "detach" }
+                )
+                expect(first.index).toBe(0)
+                yield* Effect.sleep("30 millis")
+              })
+            )
+          )
+        )
+        yield* TestClock.adjust(40)
+        const { logs } = yield* Fiber.join(fiber)
+        expect(logs.map((l) => [l.level, l.message, l.annotations.index])).toEqual([
+          ["WARN", 'Task.whenAny: a losing task failed ("refused")', 1]
+        ])
+      })
+  )
+
+  it.effect("losers: interrupt logs a loser that failed before its interruption took effect", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Effect.fork(
+        withLogs(Task.whenAny([sleepThen(5, "fast"), Effect.uninterruptible(sleepFail(20, "refused"))]))
+      )
+      yield* TestClock.adjust(40)
+      const { result, logs } = yield* Fiber.join(fiber)
+      expect(result.index).toBe(0)
+      expect(logs.map((l) => [l.level, l.message, l.annotations.index])).toEqual([
+        ["WARN", 'Task.whenAny: a losing task failed ("refused")', 1]
+      ])
+    })
+  )
+
+  it.effect("losers: interrupt logs nothing for the interrupted losers", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Effect.fork(withLogs(Task.whenAny([sleepThen(5, "fast"), sleepFail(20, "refused")])))
+      yield* TestClock.adjust(40)
+      const { result, logs } = yield* Fiber.join(fiber)
+      expect(result.index).toBe(0)
+      expect(logs).toEqual([])
+    })
+  )
+
   it.effect("stops starting tasks once one has completed", () =>
     Effect.gen(function* () {
       let pulled = 0
@@ -936,6 +986,29 @@ describe("Task.timeout", () => {
       expect(logs.map((l) => l.message)).toEqual([
         expect.stringMatching(/^Task\.timeout: a timed-out task failed \(.+\)$/)
       ])
+    })
+  )
+})
+
+describe("what the combinators log", () => {
+  it.effect("a failure the caller receives is not logged again by Effect's runtime, even at DEBUG", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Effect.fork(
+        withLogs(
+          Effect.scoped(
+            Effect.gen(function* () {
+              yield* Effect.exit(Task.whenAll([Effect.fail("a"), Effect.die("b"), Effect.succeed(1)]))
+              yield* Effect.exit(Task.whenAny([Effect.fail("c")]))
+              yield* Effect.exit(Task.timeout(Effect.fail("d"), "10 millis"))
+              yield* Effect.exit(Task.timeout(sleepFail(5, "e"), "10 millis", { onTimeout: "detach" }))
+              yield* Effect.exit(Stream.runDrain(Task.interleaved([Effect.fail("f")])))
+            })
+          )
+        ).pipe(Logger.withMinimumLogLevel(LogLevel.Debug))
+      )
+      yield* TestClock.adjust(10)
+      const { logs } = yield* Fiber.join(fiber)
+      expect(logs.map((l) => l.message)).toEqual([])
     })
   )
 })

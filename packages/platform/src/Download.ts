@@ -221,7 +221,7 @@ export const get: (
 ) => Effect.Effect<Downloaded, DownloadError, HttpClient.HttpClient> = internal.get
 
 /**
- * The length of `url`'s body in bytes, counted as it streams (the seed's `ProcessURLAsync`): the
+ * The length of `url`'s body in bytes, counted as it streams (the `ProcessURLAsync` of Microsoft's WhenAny article): the
  * body itself is not kept, so a large one costs no memory. Same options, failures and cancellation
  * as {@link get}.
  *

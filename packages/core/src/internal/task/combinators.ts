@@ -15,6 +15,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
@@ -315,14 +316,19 @@ export const whenAllOrFirstFailure = <T extends AllInput>(
 const raceOf = <T extends Iterable<AnyTask>>(
   where: string,
   tasks: T,
-  onExit: GroupOptions<TaskOf<T>, SuccessOf<T>, ErrorOf<T>, ContextOf<T>>["onExit"]
-): GroupOptions<TaskOf<T>, SuccessOf<T>, ErrorOf<T>, ContextOf<T>> => ({
+  onExit: GroupOptions<TaskOf<T>, SuccessOf<T>, ErrorOf<T>, ContextOf<T>>["onExit"],
+  /** Wraps each (checked) task before it starts. */
+  wrap?: (task: TaskOf<T>, index: number) => TaskOf<T>
+): GroupOptions<TaskOf<T>, SuccessOf<T>, ErrorOf<T>, ContextOf<T>> => {
   // each element of `T` is a `TaskOf<T>`: the union of its effects' types (checked when reached)
-  items: Validate.iterable(where, "tasks", tasks)[Symbol.iterator]() as Iterator<TaskOf<T>>,
-  f: checkedTask(where) as (task: TaskOf<T>) => TaskOf<T>,
-  concurrency: "unbounded",
-  onExit
-})
+  const checked = checkedTask(where) as (task: TaskOf<T>, index: number) => TaskOf<T>
+  return {
+    items: Validate.iterable(where, "tasks", tasks)[Symbol.iterator]() as Iterator<TaskOf<T>>,
+    f: wrap === undefined ? checked : (task, index) => wrap(checked(task, index), index),
+    concurrency: "unbounded",
+    onExit
+  }
+}
 
 /** @internal */
 export const whenAny = <T extends Iterable<AnyTask>, O extends WhenAnyOptions = {}>(
@@ -340,13 +346,33 @@ export const whenAny = <T extends Iterable<AnyTask>, O extends WhenAnyOptions = 
     >
     return Effect.flatMap(scoped, (scope) => {
       let winner: Completed<SuccessOf<T>, ErrorOf<T>> | undefined
-      const race = raceOf(where, tasks, (index, _, exit, group) => {
-        // after the input threw, what ends was interrupted by us: no winner
-        if (winner !== undefined || group.defect !== undefined) return
-        winner = { index, exit }
-        if (detach) group.stopStarting()
-        else group.interrupt()
-      })
+      // a loser that fails on its own has nobody to report to, so it is logged, as `needOnlyOne`'s
+      // and `timeout`'s are: those awaited (interrupted, but failed first) once all have ended,
+      // a detached one by its own fiber when it fails
+      const failed: Array<{ readonly index: number; readonly cause: Cause.Cause<ErrorOf<T>> }> = []
+      const isLoss = (exit: Exit.Exit<unknown, unknown>): exit is Exit.Failure<unknown, ErrorOf<T>> =>
+        winner !== undefined && Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)
+      const logLoss = (index: number, cause: Cause.Cause<unknown>) =>
+        Effect.annotateLogs(logFailure("Task.whenAny: a losing task failed", cause), { index })
+      const race = raceOf(
+        where,
+        tasks,
+        (index, _, exit, group) => {
+          if (winner === undefined) {
+            // after the input threw, what ends was interrupted by us: no winner
+            if (group.defect !== undefined) return
+            winner = { index, exit }
+            if (detach) group.stopStarting()
+            else group.interrupt()
+          } else if (!detach && isLoss(exit)) {
+            failed.push({ index, cause: exit.cause })
+          }
+        },
+        detach
+          ? (task, index) =>
+              Effect.onExit(task, (exit) => (isLoss(exit) ? logLoss(index, exit.cause) : Effect.void)) as TaskOf<T>
+          : undefined
+      )
       return withGroup(race, (group, restore) => {
         group.start()
         if (group.started === 0 && group.defect === undefined) {
@@ -363,7 +389,14 @@ export const whenAny = <T extends Iterable<AnyTask>, O extends WhenAnyOptions = 
           () =>
             winner === undefined && group.defect !== undefined
               ? Effect.die(group.defect.error)
-              : Effect.succeed(winner!)
+              : failed.length === 0
+                ? Effect.succeed(winner!)
+                : Effect.as(
+                    Effect.forEach(failed.sort(byIndex), ({ cause, index }) => logLoss(index, cause), {
+                      discard: true
+                    }),
+                    winner!
+                  )
         )
       })
     })
@@ -656,6 +689,17 @@ const logFailure = (message: string, cause: Cause.Cause<unknown>): Effect.Effect
 // timeout, untilCompletionOrCancellation
 // ---------------------------------------------------------------------------------------------
 
+const notUnhandled = FiberRef.set(FiberRef.unhandledErrorLogLevel, Option.none())
+
+/**
+ * A forked task whose failure we handle (joined, or logged once detached): as it ends, its fiber
+ * stops counting a failure as unhandled, so Effect's runtime does not log "Fiber terminated with an
+ * unhandled error" at DEBUG for it. Set at the end, so the fibers the task forks keep the caller's
+ * setting.
+ */
+const handled = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.ensuring(effect, notUnhandled)
+
 /**
  * Runs `task` against `trigger`. When the task ends first its exit is the result; when the trigger
  * ends first, `onTrigger` decides. "interrupt": the task is interrupted and awaited; "detach": it
@@ -678,7 +722,8 @@ const against = <A, E, R, B, E2, R2>(
           ? logFailure(logMessage, exit.cause)
           : Effect.void
       )
-      return Effect.flatMap(Effect.forkIn(restore(watched), scope), (fiber) =>
+      // a failure is ours to handle (joined, or logged once detached), not Effect's runtime's
+      return Effect.flatMap(Effect.forkIn(restore(handled(watched)), scope), (fiber) =>
         Effect.onExit(
           restore(
             Effect.raceFirst(

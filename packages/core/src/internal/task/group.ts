@@ -37,7 +37,9 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import type * as FiberId from "effect/FiberId"
+import * as FiberRef from "effect/FiberRef"
 import type * as FiberRefs from "effect/FiberRefs"
+import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
 import * as Scope from "effect/Scope"
 import type { Concurrency } from "../../Task.js"
@@ -154,7 +156,11 @@ export class Group<I, A, E, R> {
     private readonly parentId: FiberId.FiberId,
     private readonly options: GroupOptions<I, A, E, R>
   ) {
-    this._fork = Runtime.runFork(runtime)
+    // every fiber a group forks (children, workers, an input's pump) has its exit handled here, so
+    // Effect's runtime must not log a failing one as "Fiber terminated with an unhandled error" (at
+    // DEBUG). Set on the runtime, this costs nothing per child; the fibers a task forks itself
+    // inherit it (only that DEBUG line is affected).
+    this._fork = Runtime.runFork(Runtime.setFiberRef(runtime, FiberRef.unhandledErrorLogLevel, Option.none()))
     this._bounded = options.concurrency !== "unbounded"
     this._limit = options.concurrency === "unbounded" ? Number.POSITIVE_INFINITY : options.concurrency
     const items = options.items
