@@ -103,10 +103,17 @@ const shape = (where: string, input: unknown): Shaped => {
 }
 
 /** The check of each element, when it is reached: an `Effect`, else a defect naming its position (or key). */
+/**
+ * `Effect.isEffect` for the hot path (once per task): the same test, without `hasProperty`'s
+ * `dual` dispatch. Effects are objects, or functions (a `Context.Tag` class).
+ */
+const isTask = (u: unknown): u is AnyEffect =>
+  ((typeof u === "object" && u !== null) || typeof u === "function") && Effect.EffectTypeId in u
+
 const checkedTask =
   (where: string, keys?: ReadonlyArray<string>) =>
   (item: unknown, index: number): AnyEffect =>
-    Effect.isEffect(item)
+    isTask(item)
       ? item
       : Validate.raise(
           Validate.message(
@@ -648,7 +655,7 @@ export const throttled = <I, A, E, R, E2 = never, R2 = never>(
         // what `f` returns is checked when it is called: a plain value would only fail when run, without the index
         f: (item: I, index: number) => {
           const task = f(item, index)
-          return Effect.isEffect(task)
+          return isTask(task)
             ? task
             : Validate.raise(Validate.message(where, `f(${Validate.element("items", index)})`, "an Effect", task))
         },
