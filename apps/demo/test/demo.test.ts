@@ -52,6 +52,11 @@ describe("demo interleave", () => {
       expect(handled).toHaveLength(8)
       expect(handled[0]).toContain("handled 1st: /image-4")
       expect(stdout).toMatch(/handled \d+(st|nd|rd|th): \/image-6 — failed/)
+      // The socket's own words, not the HTTP client's wrapper ("Decode error (200 GET …)").
+      expect(stdout).toMatch(
+        /\/image-6\s+BodyError\s+body cut short: connection closed by the server \(UND_ERR_SOCKET\)/
+      )
+      expect(stdout).not.toContain("Decode error")
       const order = /completion order: (.*)/.exec(stdout)?.[1]?.split(", ")
       expect(order).toHaveLength(8)
       expect(order).not.toEqual([
