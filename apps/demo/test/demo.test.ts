@@ -300,6 +300,29 @@ describe("demo with --url", () => {
     )
   )
 
+  it.live("backoff gives every given URL its bar and its row in the failure table, the same URL twice included", () =>
+    withWeb((web) =>
+      Effect.gen(function* () {
+        const secret = web.url("/not-found").replace("http://", "http://alice:s3cr3t@")
+        const { code, stdout } = yield* runDemo([
+          "backoff",
+          "--url",
+          web.url("/fast"),
+          "--url",
+          secret,
+          "--url",
+          secret
+        ])
+        expect(code).toBe(0)
+        expect(stdout).toMatch(/^total: 3 downloads, 0 running, 1 done, 2 failed, 0 cancelled/m)
+        const rows = stdout.split("\n").filter((line) => /HttpStatusError\s+status 404$/.test(line))
+        expect(rows).toHaveLength(2)
+        for (const row of rows) expect(row).toContain("http://alice:***@")
+        expect(stdout).not.toContain("s3cr3t")
+      })
+    )
+  )
+
   it.live("bailout uses every URL: the first is timed, all the others are cancelled", () =>
     withWeb((web) =>
       Effect.gen(function* () {
