@@ -22,15 +22,19 @@ const socketWords: Readonly<Record<string, string>> = {
   EHOSTUNREACH: "host unreachable"
 }
 
+/** The socket error's code under `cause`: a client's wrapper (a `ResponseError` "Decode error") names none. */
+const codeOf = (cause: unknown, depth = 0): string | undefined => {
+  if (typeof cause !== "object" || cause === null || depth > 4) return undefined
+  const code = (cause as { readonly code?: unknown }).code
+  return typeof code === "string" ? code : codeOf((cause as { readonly cause?: unknown }).cause, depth + 1)
+}
+
 const reason = (cause: unknown): string => {
   if (cause === undefined || cause === null) return ""
-  if (typeof cause === "object") {
-    const code = (cause as { readonly code?: unknown }).code
-    const message = (cause as { readonly message?: unknown }).message
-    if (typeof code === "string") return socketWords[code] === undefined ? code : `${socketWords[code]} (${code})`
-    if (typeof message === "string") return message
-  }
-  return String(cause)
+  const code = codeOf(cause)
+  if (code !== undefined) return socketWords[code] === undefined ? code : `${socketWords[code]} (${code})`
+  const message = typeof cause === "object" ? (cause as { readonly message?: unknown }).message : undefined
+  return typeof message === "string" ? message : String(cause)
 }
 
 /** What a download error says, without its tag. */

@@ -28,6 +28,12 @@ export interface Bar {
   readonly endedAt: number | undefined
 }
 
+/** A bar opened with `Renderer.open`: its reporter, and how to end it (once; later ends change nothing). */
+export interface BarHandle {
+  readonly progress: Progress.Progress<Download.DownloadProgress>
+  readonly end: (exit: Exit.Exit<unknown, unknown>) => Effect.Effect<void>
+}
+
 /** Every bar of the scenario being shown. */
 export interface Board {
   readonly title: string
@@ -130,9 +136,14 @@ export const frame = (board: Board, now: number, columns: number, rows = 24): Ar
     .map((state) => `${count(board, state)} ${state}`)
   const counts = `${Format.plural(board.bars.length, "download")}: ${states.join(", ")}`
   const head = ` ${"total".padEnd(Math.min(labelWidth, 8))} ${Format.bytes(bytes)}`
-  const full = `${head} · ${Format.rate(bytes, elapsed)} · ${counts}`
-  // Narrow: the counts matter more than the rate.
-  lines.push(cut(full.length <= width ? full : `${head} · ${counts}`))
+  // Narrow: the counts matter more than the rate, and each state's count more than the sum of them.
+  const candidates = [
+    `${head} · ${Format.rate(bytes, elapsed)} · ${counts}`,
+    `${head} · ${counts}`,
+    `${head} · ${states.join(", ")}`,
+    ` total ${Format.bytes(bytes)} · ${states.join(", ")}`
+  ]
+  lines.push(cut(candidates.find((line) => line.length <= width) ?? candidates[candidates.length - 1]!))
   return lines
 }
 
@@ -188,13 +199,10 @@ export class Renderer extends Effect.Service<Renderer>()("@tapestry/demo/Rendere
         : Effect.suspend(() => (drawn === 0 ? screen.line(line) : redraw(board, [line])))
 
     /**
-     * Shows a bar for `download` (which receives the bar's `Progress`) while it runs, and marks the bar
-     * done, failed or cancelled when it ends.
+     * Opens a bar labelled `label`: `progress` fills it and `end` marks it done, failed or cancelled
+     * by how the download ended (for downloads a stream starts by itself; {@link track} otherwise).
      */
-    const track = <A, E, R>(
-      label: string,
-      download: (progress: Progress.Progress<Download.DownloadProgress>) => Effect.Effect<A, E, R>
-    ): Effect.Effect<A, E, R> =>
+    const open = (label: string): Effect.Effect<BarHandle> =>
       Effect.suspend(() => {
         const id = nextId++
         const bar: Bar = {
@@ -208,19 +216,34 @@ export class Renderer extends Effect.Service<Renderer>()("@tapestry/demo/Rendere
           endedAt: undefined
         }
         const progress = Progress.make((p: Download.DownloadProgress) =>
-          setBar(id, (b) => ({ ...b, answered: true, received: p.received, total: p.total ?? b.total }))
-        )
-        return update((b) => ({ ...b, bars: [...b.bars, bar] })).pipe(
-          Effect.zipRight(download(progress)),
-          Effect.onExit((exit) =>
-            setBar(id, (b) => ({
-              ...b,
-              endedAt: now(),
-              state: Exit.isSuccess(exit) ? "done" : Exit.isInterrupted(exit) ? "cancelled" : "failed"
-            }))
+          setBar(id, (b) =>
+            b.state === "running" ? { ...b, answered: true, received: p.received, total: p.total ?? b.total } : b
           )
         )
+        const end = (exit: Exit.Exit<unknown, unknown>) =>
+          setBar(id, (b) =>
+            b.state !== "running"
+              ? b
+              : {
+                  ...b,
+                  endedAt: now(),
+                  state: Exit.isSuccess(exit) ? "done" : Exit.isInterrupted(exit) ? "cancelled" : "failed"
+                }
+          )
+        return Effect.as(
+          update((b) => ({ ...b, bars: [...b.bars, bar] })),
+          { progress, end }
+        )
       })
+
+    /**
+     * Shows a bar for `download` (which receives the bar's `Progress`) while it runs, and marks the bar
+     * done, failed or cancelled when it ends.
+     */
+    const track = <A, E, R>(
+      label: string,
+      download: (progress: Progress.Progress<Download.DownloadProgress>) => Effect.Effect<A, E, R>
+    ): Effect.Effect<A, E, R> => Effect.flatMap(open(label), (bar) => Effect.onExit(download(bar.progress), bar.end))
 
     /**
      * Runs `body` with a fresh board titled `title`. On a terminal the cursor is hidden and a frame
@@ -239,13 +262,18 @@ export class Renderer extends Effect.Service<Renderer>()("@tapestry/demo/Rendere
             yield* screen.cursor(false)
             const latest = yield* Progress.latest<Board>()
             publish = (snapshot) => latest.progress.report(snapshot)
-            const beats = Stream.repeatEffectWithSchedule(
-              Effect.sync(() => board),
-              Schedule.spaced(heartbeat)
-            ).pipe(Stream.filter((b): b is Board => b !== undefined))
+            // A change or a beat only says "draw": the frame is of the board as it is then. (A merged
+            // stream holds each side's next element while the frame waits out its interval, so a value
+            // it carried could be a beat sampled long before — a frame from the past.)
+            const beats = Stream.repeatEffectWithSchedule(Effect.void, Schedule.spaced(heartbeat))
             frames = yield* latest.changes.pipe(
+              Stream.as(undefined),
               Stream.merge(beats, { haltStrategy: "left" }),
-              Stream.runForEach((snapshot) => draw(snapshot).pipe(Effect.zipRight(Effect.sleep(frameInterval)))),
+              Stream.runForEach(() =>
+                Effect.suspend(() => (board === undefined ? Effect.void : draw(board))).pipe(
+                  Effect.zipRight(Effect.sleep(frameInterval))
+                )
+              ),
               Effect.forkScoped
             )
           }
@@ -286,7 +314,7 @@ export class Renderer extends Effect.Service<Renderer>()("@tapestry/demo/Rendere
     /** The board of the scenario shown last, once it has ended (its bars' final states). */
     const lastBoard = Effect.sync(() => last)
 
-    return { log, track, show, lastBoard } as const
+    return { log, open, track, show, lastBoard } as const
   }),
   dependencies: [Screen.Default]
 }) {}

@@ -4,15 +4,15 @@
  * scenario is interrupted, so Ctrl-C shows that nothing was left in flight.
  */
 import type { HttpClient } from "@effect/platform"
-import type { Progress } from "@tapestry/core"
-import { Download, type DownloadError, type LocalWeb } from "@tapestry/platform"
-import { Effect, Option, Ref } from "effect"
+import { Progress } from "@tapestry/core"
+import { Download, type DownloadError } from "@tapestry/platform"
+import { Cause, type Context, Effect, type Exit, Option, Ref, Tracer } from "effect"
 import * as Failures from "./Failures.js"
 import * as Format from "./Format.js"
 import type { Keyboard } from "./Keyboard.js"
-import { Renderer } from "./Renderer.js"
+import { type Bar, type BarHandle, Renderer } from "./Renderer.js"
 import { Screen } from "./Screen.js"
-import { describeStats, settledStats, type Target, Web } from "./Web.js"
+import { describeStats, type Sites, settledStats, type Target, Web } from "./Web.js"
 
 /**
  * A scenario's name, what it shows, the .NET construct it comes from (`dotnet`, named as the TAP
@@ -23,7 +23,9 @@ export interface Spec {
   readonly summary: string
   readonly dotnet: string
   readonly tapestry: string
-  readonly sites: Readonly<Record<string, LocalWeb.Site>>
+  readonly sites: Sites
+  /** More hosts, each a LocalWeb of its own, by name (`web.others`; their counters are printed too). */
+  readonly otherHosts?: Readonly<Record<string, Sites>>
 }
 
 /** The typed failures of the scenario being run, per address, in the order they happened. */
@@ -66,6 +68,140 @@ export const download = (
       .pipe(Effect.tapError((error) => failures.record({ label: target.label, error })))
   })
 
+/** What {@link watch} gives: the tracer to run the stream under, and the reporter to pass it. */
+export interface Watch {
+  readonly tracer: Tracer.Tracer
+  readonly progress: Progress.Progress<Download.DownloadProgress>
+}
+
+/** A span that says when it learns its URL and when it ends, and otherwise is `span`. */
+class WatchedSpan implements Tracer.Span {
+  readonly _tag = "Span"
+  constructor(
+    readonly span: Tracer.Span,
+    readonly onUrl: (url: string) => void,
+    readonly onEnd: (exit: Exit.Exit<unknown, unknown>) => void
+  ) {}
+  get name(): string {
+    return this.span.name
+  }
+  get spanId(): string {
+    return this.span.spanId
+  }
+  get traceId(): string {
+    return this.span.traceId
+  }
+  get parent(): Option.Option<Tracer.AnySpan> {
+    return this.span.parent
+  }
+  get context(): Context.Context<never> {
+    return this.span.context
+  }
+  get status(): Tracer.SpanStatus {
+    return this.span.status
+  }
+  get attributes(): ReadonlyMap<string, unknown> {
+    return this.span.attributes
+  }
+  get links(): ReadonlyArray<Tracer.SpanLink> {
+    return this.span.links
+  }
+  get sampled(): boolean {
+    return this.span.sampled
+  }
+  get kind(): Tracer.SpanKind {
+    return this.span.kind
+  }
+  end(endTime: bigint, exit: Exit.Exit<unknown, unknown>): void {
+    this.span.end(endTime, exit)
+    this.onEnd(exit)
+  }
+  attribute(key: string, value: unknown): void {
+    this.span.attribute(key, value)
+    if (key === "url.full" && typeof value === "string") this.onUrl(value)
+  }
+  event(name: string, startTime: bigint, attributes?: Record<string, unknown>): void {
+    this.span.event(name, startTime, attributes)
+  }
+  addLinks(links: ReadonlyArray<Tracer.SpanLink>): void {
+    this.span.addLinks(links)
+  }
+}
+
+/**
+ * Bars and failure-table rows for downloads that a stream starts by itself (`Download.interleaved`),
+ * the same as {@link download} gives: each download runs in a `Download.get` span naming its URL,
+ * so `tracer` opens the bar of that target when the span starts and ends it (recording a typed
+ * failure) when the span ends; `progress`, passed as the stream's `progress` option, fills the bars.
+ * A download that never started has no bar, so an interruption names only those under way.
+ */
+export const watch = (targets: ReadonlyArray<Target>): Effect.Effect<Watch, never, Renderer | FailureLog> =>
+  Effect.gen(function* () {
+    const renderer = yield* Renderer
+    const failures = yield* FailureLog
+    const inner = yield* Effect.tracer
+    // Spans and reports name a URL as `Download.redactUrl` shows it; the same URL twice is taken in turn.
+    const notStarted = new Map<string, Array<Target>>()
+    for (const target of targets) {
+      const key = Download.redactUrl(target.url)
+      notStarted.set(key, [...(notStarted.get(key) ?? []), target])
+    }
+    const running = new Map<string, Array<BarHandle>>()
+    const start = (url: string): ((exit: Exit.Exit<unknown, unknown>) => void) => {
+      const target = notStarted.get(url)?.shift() ?? { label: url, url }
+      const bar = Effect.runSync(renderer.open(target.label))
+      running.set(url, [...(running.get(url) ?? []), bar])
+      return (exit) => {
+        running.set(
+          url,
+          (running.get(url) ?? []).filter((b) => b !== bar)
+        )
+        // A `Download.get` span fails with what the download failed with: a DownloadError.
+        const failure = exit._tag === "Failure" ? Cause.failureOption(exit.cause) : Option.none()
+        const record = Option.isSome(failure)
+          ? failures.record({ label: target.label, error: failure.value as DownloadError.DownloadError })
+          : Effect.void
+        Effect.runSync(Effect.zipRight(bar.end(exit), record))
+      }
+    }
+    const tracer = Tracer.make({
+      context: (f, fiber) => inner.context(f, fiber),
+      span: (name, parent, context, links, startTime, kind, options) => {
+        const span = inner.span(name, parent, context, links, startTime, kind, options)
+        if (name !== "Download.get") return span
+        let ended: ((exit: Exit.Exit<unknown, unknown>) => void) | undefined
+        return new WatchedSpan(
+          span,
+          (url) => {
+            ended ??= start(url)
+          },
+          (exit) => ended?.(exit)
+        )
+      }
+    })
+    const progress = Progress.make(
+      (p: Download.DownloadProgress) => running.get(p.url)?.[0]?.progress.report(p) ?? Effect.void
+    )
+    return { tracer, progress }
+  })
+
+/**
+ * When more downloads were cancelled than LocalWeb saw aborted, why: some had not reached it yet
+ * (each bar is one request, so the bars beyond the requests it saw start), the others had been
+ * sent in full but not yet read. Nothing when the counts match.
+ */
+export const cancelledNote = (bars: ReadonlyArray<Bar>, started: number, aborted: number): string | undefined => {
+  const cancelled = bars.filter((bar) => bar.state === "cancelled").length
+  if (cancelled <= aborted) return undefined
+  const notSent = Math.min(cancelled - aborted, Math.max(0, bars.length - started))
+  const unread = cancelled - aborted - notSent
+  const why = [
+    ...(notSent > 0 ? [`${notSent} had not reached it yet`] : []),
+    ...(unread > 0 ? [`${unread} had been sent in full but not read yet`] : [])
+  ]
+  return `   (${Format.plural(cancelled, "download was", "downloads were")} cancelled and LocalWeb saw ${aborted} cut off on the wire: ${why.join(", ")})`
+}
+
 /**
  * Runs a scenario: header, body under a board of bars, the failure table, then LocalWeb's counters
  * (read once every request has ended on the server).
@@ -93,21 +229,23 @@ export const run = <R>(
             }
             // Nobody reads any more (`| head -1`): no waiting for counters nobody will see.
             if (Option.isNone(web.local) || screen.isClosed()) return
+            const others = yield* Effect.forEach(web.others, ({ name, web }) =>
+              Effect.map(settledStats(web), (stats) => ({ name, stats }))
+            )
             const stats = yield* settledStats(web.local.value)
+            for (const other of others) yield* screen.line(describeStats(other.stats, other.name))
             yield* screen.line(describeStats(stats))
-            const board = yield* renderer.lastBoard
-            const cancelled = board?.bars.filter((bar) => bar.state === "cancelled").length ?? 0
-            if (cancelled > stats.aborted) {
-              const others = cancelled - stats.aborted
-              yield* screen.line(
-                `   (${Format.plural(cancelled, "download was", "downloads were")} cancelled; LocalWeb saw ${stats.aborted} cut off on the wire — ` +
-                  `the other ${others === 1 ? "one" : others} had not reached it yet or had been sent in full)`
-              )
-            }
+            const all = [stats, ...others.map((other) => other.stats)]
+            const note = cancelledNote(
+              (yield* renderer.lastBoard)?.bars ?? [],
+              all.reduce((sum, s) => sum + s.started, 0),
+              all.reduce((sum, s) => sum + s.aborted, 0)
+            )
+            if (note !== undefined) yield* screen.line(note)
           })
         )
       )
     })
-    yield* program.pipe(Effect.provide([Web.Default(urls, spec.sites), FailureLog.Default]))
+    yield* program.pipe(Effect.provide([Web.Default(urls, spec.sites, spec.otherHosts), FailureLog.Default]))
     yield* screen.line("")
   }) as Effect.Effect<void, never, Exclude<R, Web | FailureLog> | Renderer | Screen>

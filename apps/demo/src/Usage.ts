@@ -173,7 +173,7 @@ export const help = (app: App, commands: ReadonlyArray<Spec>, command: Spec | un
           ...wrap(`${app.title} ${app.version} — ${app.description}`, width, 0),
           "",
           usage(undefined, app),
-          "  (from the repository: pnpm demo [command] [options]; with no command every scenario runs)",
+          "  (from the repository: pnpm -s demo [command] [options]; with no command every scenario runs)",
           "",
           "commands:",
           ...list(

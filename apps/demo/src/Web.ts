@@ -17,25 +17,42 @@ export interface WebShape {
   readonly local: Option.Option<LocalWeb.LocalWeb>
   /** The given `--url`s, or LocalWeb's `paths`. */
   readonly targets: (paths: ReadonlyArray<string>) => ReadonlyArray<Target>
+  /** More embedded hosts beside `local`, by name (none with `--url`). */
+  readonly others: ReadonlyArray<{ readonly name: string; readonly web: LocalWeb.LocalWeb }>
 }
+
+/** The sites of one embedded LocalWeb, by path. */
+export type Sites = Readonly<Record<string, LocalWeb.Site>>
 
 const remote = (urls: ReadonlyArray<string>): WebShape => ({
   local: Option.none(),
+  others: [],
   // Labels are shown: a password in a URL never is.
   targets: () => urls.map((url) => ({ label: Download.redactUrl(url), url }))
 })
 
-const local = (web: LocalWeb.LocalWeb): WebShape => ({
-  local: Option.some(web),
-  targets: (paths) => paths.map((path) => ({ label: path, url: web.url(path) }))
-})
+const start = (sites: Sites) =>
+  Layer.build(LocalWeb.layer(sites)).pipe(Effect.map((context) => Context.get(context, LocalWeb.LocalWeb)))
 
-/** The scenario's web: `Web.Default(urls, sites)` starts a LocalWeb serving `sites` unless `urls` were given. */
+/**
+ * The scenario's web: `Web.Default(urls, sites, others)` starts a LocalWeb serving `sites`, and one
+ * more per entry of `others` (a host of its own), unless `urls` were given.
+ */
 export class Web extends Effect.Service<Web>()("@tapestry/demo/Web", {
-  scoped: (urls: ReadonlyArray<string>, sites: Readonly<Record<string, LocalWeb.Site>>) =>
+  scoped: (urls: ReadonlyArray<string>, sites: Sites, others: Readonly<Record<string, Sites>> = {}) =>
     urls.length > 0
       ? Effect.succeed(remote(urls))
-      : Layer.build(LocalWeb.layer(sites)).pipe(Effect.map((context) => local(Context.get(context, LocalWeb.LocalWeb))))
+      : Effect.gen(function* () {
+          const web = yield* start(sites)
+          const more = yield* Effect.forEach(Object.entries(others), ([name, sites]) =>
+            Effect.map(start(sites), (web) => ({ name, web }))
+          )
+          return {
+            local: Option.some(web),
+            others: more,
+            targets: (paths) => paths.map((path) => ({ label: path, url: web.url(path) }))
+          } satisfies WebShape
+        })
 }) {}
 
 /**
@@ -53,8 +70,8 @@ export const settledStats = (web: LocalWeb.LocalWeb, within = 2_000): Effect.Eff
     return stats
   })
 
-/** LocalWeb's counters in one line. */
-export const describeStats = (stats: LocalWeb.Stats): string =>
-  `LocalWeb: ${stats.started} requests started, ${stats.finished} finished, ` +
+/** LocalWeb's counters in one line (`LocalWeb (calm host): …` for one of the other hosts). */
+export const describeStats = (stats: LocalWeb.Stats, host?: string): string =>
+  `LocalWeb${host === undefined ? "" : ` (${host} host)`}: ${stats.started} requests started, ${stats.finished} finished, ` +
   `${stats.reset === 0 ? "" : `${stats.reset} cut off by its script, `}${stats.aborted} aborted by the client, ` +
   `${stats.inFlight} in flight (peak ${stats.peakInFlight})`

@@ -52,6 +52,11 @@ describe("demo interleave", () => {
       expect(handled).toHaveLength(8)
       expect(handled[0]).toContain("handled 1st: /image-4")
       expect(stdout).toMatch(/handled \d+(st|nd|rd|th): \/image-6 — failed/)
+      // The socket's own words, not the HTTP client's wrapper ("Decode error (200 GET …)").
+      expect(stdout).toMatch(
+        /\/image-6\s+BodyError\s+body cut short: connection closed by the server \(UND_ERR_SOCKET\)/
+      )
+      expect(stdout).not.toContain("Decode error")
       const order = /completion order: (.*)/.exec(stdout)?.[1]?.split(", ")
       expect(order).toHaveLength(8)
       expect(order).not.toEqual([
@@ -211,6 +216,29 @@ describe("demo backoff", () => {
   )
 })
 
+describe("demo backoff interrupted", () => {
+  it.live("names the downloads under way on either host, as many as the two LocalWebs saw cut off", () =>
+    Effect.gen(function* () {
+      const { code, stdout } = yield* interruptDemo(["backoff"], (out) => out.includes("calm /page-2: 16.0 KiB"))
+      expect(code).toBe(130)
+      const named = /interrupted: cancelled (\d+) unfinished downloads?: (.*)/.exec(stdout)
+      expect(named).not.toBeNull()
+      expect(named![2]).toMatch(/calm \/page-\d/)
+      const calm =
+        /LocalWeb \(calm host\): \d+ requests started, \d+ finished, (\d+) aborted by the client, 0 in flight/.exec(
+          stdout
+        )
+      const busy = /LocalWeb: \d+ requests started, \d+ finished, (\d+) aborted by the client, 0 in flight/.exec(stdout)
+      expect(calm).not.toBeNull()
+      expect(busy).not.toBeNull()
+      const aborted = Number(calm![1]) + Number(busy![1])
+      // Every cancelled download was cut off on the wire, or the note says which ones were not.
+      if (Number(named![1]) !== aborted) expect(stdout).toMatch(/downloads? (was|were) cancelled and LocalWeb saw/)
+      else expect(stdout).not.toContain("cut off on the wire:")
+    })
+  )
+})
+
 describe("demo all", () => {
   it.live("runs every scenario in turn and exits 0 (also with no command at all)", () =>
     Effect.gen(function* () {
@@ -268,6 +296,29 @@ describe("demo with --url", () => {
         expect(stdout).toContain("4 downloads, at most 2 at a time")
         expect(stdout).toContain("peak in flight: 2 (cap 2; counted by the demo, not by the servers)")
         expect((yield* web.stats).peakInFlight).toBe(2)
+      })
+    )
+  )
+
+  it.live("backoff gives every given URL its bar and its row in the failure table, the same URL twice included", () =>
+    withWeb((web) =>
+      Effect.gen(function* () {
+        const secret = web.url("/not-found").replace("http://", "http://alice:s3cr3t@")
+        const { code, stdout } = yield* runDemo([
+          "backoff",
+          "--url",
+          web.url("/fast"),
+          "--url",
+          secret,
+          "--url",
+          secret
+        ])
+        expect(code).toBe(0)
+        expect(stdout).toMatch(/^total: 3 downloads, 0 running, 1 done, 2 failed, 0 cancelled/m)
+        const rows = stdout.split("\n").filter((line) => /HttpStatusError\s+status 404$/.test(line))
+        expect(rows).toHaveLength(2)
+        for (const row of rows) expect(row).toContain("http://alice:***@")
+        expect(stdout).not.toContain("s3cr3t")
       })
     )
   )
@@ -418,7 +469,11 @@ describe("demo command line", () => {
       expect([2, 3]).toContain(started)
       expect(started).toBe(2 + aborted)
       // When the cancelled download never reached LocalWeb, a note says why the counts differ.
-      if (aborted === 0) expect(stdout).toContain("1 download was cancelled; LocalWeb saw 0 cut off on the wire")
+      if (aborted === 0) {
+        expect(stdout).toContain(
+          "1 download was cancelled and LocalWeb saw 0 cut off on the wire: 1 had not reached it yet"
+        )
+      }
     })
   )
 

@@ -22,7 +22,17 @@ import type * as DownloadError from "../src/DownloadError.js"
 import * as DownloadErrors from "../src/DownloadError.js"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import * as LocalWeb from "../src/LocalWeb.js"
-import { clients, defectOf, expectedBody, failureOf, pathStats, realSleep, refusedUrl, statsUntil } from "./helpers.js"
+import {
+  clients,
+  defectOf,
+  expectedBody,
+  failureOf,
+  pathStats,
+  realSleep,
+  refusedUrl,
+  statsUntil,
+  withWarnings
+} from "./helpers.js"
 
 const web = LocalWeb.LocalWeb
 
@@ -335,7 +345,10 @@ for (const [clientName, clientLayer] of clients) {
         Effect.gen(function* () {
           const w = yield* web
           const urls = ["/not-found", "/mirror-c", "/mirror-a", "/mirror-b"].map(w.url)
-          const page = yield* Download.first(urls)
+          const { result: page, warnings } = yield* withWarnings(Download.first(urls))
+          expect(warnings).toEqual([
+            `Task.needOnlyOne: a losing task failed (HttpStatusError: HTTP 404 from ${w.url("/not-found")})`
+          ])
           expect(page.url).toBe(w.url("/mirror-a"))
           expect(page.bytes).toBe(100)
           const { stats, ms } = yield* statsUntil(

@@ -8,7 +8,7 @@ import * as DownloadErrors from "../src/DownloadError.js"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import { parseRetryAfter } from "../src/internal/rules.js"
 import * as LocalWeb from "../src/LocalWeb.js"
-import { clients, defectOf, failureOf } from "./helpers.js"
+import { clients, defectOf, failureOf, withWarnings } from "./helpers.js"
 import { serve, tunnelProxy } from "./servers.js"
 
 const basic = `Basic ${Buffer.from("alice:s3cr3t").toString("base64")}`
@@ -214,7 +214,12 @@ describe("Download fixes (any client)", () => {
             yield web.url(pulled < 3 ? "/not-found" : "/fast")
           }
         }
-        const page = yield* Download.first(mirrors(), { stagger: "20 millis" })
+        const { result: page, warnings } = yield* withWarnings(Download.first(mirrors(), { stagger: "20 millis" }))
+        expect(warnings).toEqual(
+          Array.from({ length: 2 }, () =>
+            expect.stringContaining("Task.needOnlyOne: a losing task failed (HttpStatusError")
+          )
+        )
         expect(page.bytes).toBe(1024)
         expect(pulled).toBeLessThanOrEqual(4)
       })

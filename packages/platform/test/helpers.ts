@@ -2,7 +2,7 @@ import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Cause, Effect, Exit, Layer, Option } from "effect"
+import { Cause, Effect, Exit, Layer, Logger, LogLevel, Option } from "effect"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import * as LocalWeb from "../src/LocalWeb.js"
 
@@ -19,6 +19,24 @@ export const clients: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.Htt
     ).pipe(Layer.provide(FastHttpClient.layer))
   ]
 ]
+
+/**
+ * Runs `self` with its warnings captured instead of printed (a test that provokes one on purpose
+ * checks it, and the test output stays clean): the message of each, in order.
+ */
+export const withWarnings = <A, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<{ readonly result: A; readonly warnings: ReadonlyArray<string> }, E, R> =>
+  Effect.suspend(() => {
+    const warnings: Array<string> = []
+    const capture = Logger.make(({ logLevel, message }) => {
+      if (logLevel === LogLevel.Warning) warnings.push((Array.isArray(message) ? message : [message]).join(" "))
+    })
+    return Effect.map(Effect.provide(self, Logger.replace(Logger.defaultLogger, capture)), (result) => ({
+      result,
+      warnings
+    }))
+  })
 
 /** Sleeps in real time, whatever the Clock (so polling works under TestClock too). */
 export const realSleep = (ms: number): Effect.Effect<void> =>

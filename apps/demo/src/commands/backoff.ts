@@ -4,12 +4,12 @@
  * `Retry-After: 1`, and is held — only that host — for that second while the other keeps flowing.
  */
 
-import { Download, LocalWeb } from "@tapestry/platform"
-import { Context, Duration, Effect, Exit, Layer, Option, Stream } from "effect"
+import { Download } from "@tapestry/platform"
+import { Duration, Effect, Exit, Option, Stream } from "effect"
 import * as Failures from "../Failures.js"
 import * as Format from "../Format.js"
 import * as Scenario from "../Scenario.js"
-import { describeStats, settledStats, Web } from "../Web.js"
+import { type Sites, Web } from "../Web.js"
 import * as Command from "./Command.js"
 import * as Options from "./Options.js"
 
@@ -17,6 +17,11 @@ const KiB = 1024
 
 const perHost = 2
 const concurrency = 4
+
+/** The calm host: eight pages, a tenth of a second each. */
+const calmSites: Sites = Object.fromEntries(
+  [1, 2, 3, 4, 5, 6, 7, 8].map((i) => [`/page-${i}`, { delay: "100 millis", size: 16 * KiB }])
+)
 
 /** The busy host (served by the scenario's LocalWeb): a 429 with `Retry-After: 1`, then four feeds. */
 export const spec: Scenario.Spec = {
@@ -29,13 +34,9 @@ export const spec: Scenario.Spec = {
     ...Object.fromEntries(
       [1, 2, 3, 4].map((i) => [`/feed-${i}`, { delay: "60 millis", size: 24 * KiB, bytesPerSecond: 512 * KiB }])
     )
-  }
+  },
+  otherHosts: { calm: calmSites }
 }
-
-/** The calm host: eight pages, a tenth of a second each. */
-const calmSites: Record<string, LocalWeb.Site> = Object.fromEntries(
-  [1, 2, 3, 4, 5, 6, 7, 8].map((i) => [`/page-${i}`, { delay: "100 millis", size: 16 * KiB }])
-)
 
 /** The scenario against two LocalWebs, or the given `urls` (then only `perHost` and the holds are shown). */
 export const scenario = (urls: ReadonlyArray<string>) =>
@@ -45,13 +46,7 @@ export const scenario = (urls: ReadonlyArray<string>) =>
     Effect.gen(function* () {
       const web = yield* Web
       const busy = yield* Scenario.targets(Object.keys(spec.sites))
-      const calmWeb = Option.isSome(web.local)
-        ? Option.some(
-            yield* Effect.map(Layer.build(LocalWeb.layer(calmSites)), (context) =>
-              Context.get(context, LocalWeb.LocalWeb)
-            )
-          )
-        : Option.none<LocalWeb.LocalWeb>()
+      const calmWeb = Option.fromNullable(web.others.find((other) => other.name === "calm")?.web)
       const targets = Option.match(calmWeb, {
         onNone: () => busy,
         onSome: (calm) => [
@@ -66,9 +61,11 @@ export const scenario = (urls: ReadonlyArray<string>) =>
       const start = Date.now()
       const at = () => `+${Format.millis(Date.now() - start)}`.padEnd(9)
       let heldUntil = 0
+      // The stream starts each download itself: its spans give each one its bar as it starts.
+      const watched = yield* Scenario.watch(targets)
       yield* Download.interleaved(
         targets.map((t) => t.url),
-        { concurrency, perHost }
+        { concurrency, perHost, progress: watched.progress }
       ).pipe(
         Stream.runForEach(({ exit, index }) =>
           Effect.suspend(() => {
@@ -87,7 +84,8 @@ export const scenario = (urls: ReadonlyArray<string>) =>
                 })
             })
           })
-        )
+        ),
+        Effect.withTracer(watched.tracer)
       )
       if (Option.isSome(web.local) && Option.isSome(calmWeb)) {
         const [b, c] = [yield* web.local.value.stats, yield* calmWeb.value.stats]
@@ -95,10 +93,8 @@ export const scenario = (urls: ReadonlyArray<string>) =>
           `peak in flight per host: busy ${b.peakInFlight}, calm ${c.peakInFlight} (perHost ${perHost}); ` +
             `the 429 was not retried: ${b.byPath["/limited"]?.started ?? 0} request to /limited`
         )
-        const calm = describeStats(yield* settledStats(calmWeb.value))
-        yield* Scenario.say(calm.replace("LocalWeb:", "LocalWeb (calm host):"))
       }
-    }).pipe(Effect.scoped)
+    })
   )
 
 /** `demo backoff [--url U]…` */
