@@ -25,7 +25,7 @@ async function* photos() {
 
 const download = (photo: string, index: number) =>
   Effect.succeed(photo).pipe(
-    Effect.delay(`${20 + 15 * index} millis`),
+    Effect.delay(`${30 + 30 * index} millis`),
     Effect.onInterrupt(() => Console.log(`${photo}: interrupted`))
   )
 

@@ -33,20 +33,20 @@ export const program = Effect.gen(function* () {
   yield* call("call 1", 404) // does not count
   yield* call("call 2", 503)
   yield* call("call 3", 503) // the second failure in a row that counts: open
-  yield* Effect.sleep("200 millis")
-  yield* Console.log(`after 200 ms the breaker is ${yield* breaker.state}`)
+  yield* Effect.sleep("250 millis")
+  yield* Console.log(`after 250 ms the breaker is ${yield* breaker.state}`)
   const after = (millis: number, effect: Effect.Effect<void>) => Effect.delay(effect, `${millis} millis`)
   yield* Task.whenAll([
-    call("trial 1", 200, 200), // takes a trial place for 200 ms
+    call("trial 1", 200, 300), // takes a trial place for 300 ms
     after(
-      20,
-      call("trial 2", 200, 200).pipe(
-        Task.timeout("30 millis"),
-        Effect.catchTag("TimeoutError", () => Console.log("trial 2: gave up after 30 ms (it does not count)"))
+      30,
+      call("trial 2", 200, 300).pipe(
+        Task.timeout("50 millis"),
+        Effect.catchTag("TimeoutError", () => Console.log("trial 2: gave up after 50 ms (it does not count)"))
       )
     ),
-    after(40, call("call 4", 200)), // both trial places are taken
-    after(100, call("trial 3", 200, 200)) // takes the place trial 2 freed
+    after(60, call("call 4", 200)), // both trial places are taken
+    after(150, call("trial 3", 200, 300)) // takes the place trial 2 freed
   ])
   yield* Console.log(`the breaker is ${yield* breaker.state}`)
 })
@@ -57,9 +57,9 @@ runExample(import.meta.url, program)
 // call 1: 404, the breaker is closed
 // call 2: 503, the breaker is closed
 // call 3: 503, the breaker is open
-// after 200 ms the breaker is half-open
+// after 250 ms the breaker is half-open
 // call 4: refused (circuit open: retry after 0)
-// trial 2: gave up after 30 ms (it does not count)
+// trial 2: gave up after 50 ms (it does not count)
 // trial 1: 200
 // trial 3: 200
 // the breaker is closed

@@ -8,14 +8,14 @@ import { Task } from "@tapestry/core"
 import { Clock, Console, Effect, Exit, Stream } from "effect"
 import { runExample } from "./runExample.js"
 
-// Photo #0 takes 500 ms to resize, the others 100 ms; #3 is corrupt.
-const millis = [500, 100, 100, 100, 100, 100]
+// Photo #0 takes 1 second to resize, the others 200 ms; #3 is corrupt.
+const millis = [1000, 200, 200, 200, 200, 200]
 
 export const program = Effect.gen(function* () {
   const start = yield* Clock.currentTimeMillis
   const at = Effect.map(
     Clock.currentTimeMillis,
-    (now) => `${String(Math.round((now - start) / 100) * 100).padStart(3)} ms`
+    (now) => `${String(Math.round((now - start) / 200) * 200).padStart(4)} ms`
   )
   const resize = (ms: number, index: number) =>
     Effect.gen(function* () {
@@ -34,15 +34,15 @@ export const program = Effect.gen(function* () {
 runExample(import.meta.url, program)
 
 // Output:
-//   0 ms: start #0
-//   0 ms: start #1
-// 100 ms: start #2
-// 500 ms: start #3
-// 500 ms:   got #0
-// 500 ms:   got #1
-// 500 ms:   got #2
-// 500 ms: start #4
-// 600 ms: start #5
-// 600 ms:   got #3 (failed)
-// 600 ms:   got #4
-// 700 ms:   got #5
+//    0 ms: start #0
+//    0 ms: start #1
+//  200 ms: start #2
+// 1000 ms: start #3
+// 1000 ms:   got #0
+// 1000 ms:   got #1
+// 1000 ms:   got #2
+// 1000 ms: start #4
+// 1200 ms: start #5
+// 1200 ms:   got #3 (failed)
+// 1200 ms:   got #4
+// 1400 ms:   got #5

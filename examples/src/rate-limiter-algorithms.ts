@@ -1,8 +1,8 @@
 /**
- * The three algorithms of `RateLimiter.make`, on the same calls: 2 starts allowed per 600 ms, one call at 0 ms
- * and three more at 500 ms. A token bucket refills steadily and allows a burst; a fixed window resets at each
+ * The three algorithms of `RateLimiter.make`, on the same calls: 2 starts allowed per second, one call at 0 ms
+ * and three more at 750 ms. A token bucket refills steadily and allows a burst; a fixed window resets at each
  * window's start, so two windows' starts can fall close together; a sliding window never lets more than 2
- * starts into any 600 ms.
+ * starts into any second.
  */
 import { RateLimiter, Task } from "@tapestry/core"
 import { Clock, Console, Effect } from "effect"
@@ -11,11 +11,11 @@ import { runExample } from "./runExample.js"
 const startsWith = (algorithm: RateLimiter.Algorithm) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const limiter = yield* RateLimiter.make({ limit: 2, interval: "600 millis", algorithm })
+      const limiter = yield* RateLimiter.make({ limit: 2, interval: "1 second", algorithm })
       const start = yield* Clock.currentTimeMillis
-      const call = Effect.map(Clock.currentTimeMillis, (now) => Math.round((now - start) / 100) * 100) // ms, to 100
+      const call = Effect.map(Clock.currentTimeMillis, (now) => Math.round((now - start) / 250) * 250) // ms, to a quarter second
       const first = yield* limiter.withPermit(call)
-      yield* Effect.sleep("500 millis")
+      yield* Effect.sleep("750 millis")
       const later = yield* Task.whenAll([1, 2, 3].map(() => limiter.withPermit(call)))
       return `${algorithm.padEnd(14)} starts at ${[first, ...later].join(", ")} ms`
     })
@@ -33,6 +33,6 @@ export const program = Effect.gen(function* () {
 runExample(import.meta.url, program)
 
 // Output:
-// token-bucket   starts at 0, 500, 500, 800 ms
-// fixed-window   starts at 0, 500, 600, 600 ms
-// sliding-window starts at 0, 500, 600, 1100 ms
+// token-bucket   starts at 0, 750, 750, 1250 ms
+// fixed-window   starts at 0, 750, 1000, 1000 ms
+// sliding-window starts at 0, 750, 1000, 1750 ms

@@ -14,7 +14,7 @@ export const program = Effect.scoped(
     const call = (token: string, n: number) =>
       perToken.withPermit(token)(
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          Console.log(`${token} call ${n} started at ${Math.round((now - start) / 100) * 100} ms`)
+          Console.log(`${token} call ${n} started in window ${Math.round((now - start) / 300)}`)
         )
       )
     yield* Task.whenAll([
@@ -32,7 +32,7 @@ export const program = Effect.scoped(
 runExample(import.meta.url, program)
 
 // Output:
-// token-a call 1 started at 0 ms
-// token-b call 1 started at 0 ms
+// token-a call 1 started in window 0
+// token-b call 1 started in window 0
 // token-a call 2 gave up waiting
-// token-a call 3 started at 300 ms
+// token-a call 3 started in window 1
