@@ -25,9 +25,9 @@ export const program = Effect.gen(function* () {
   )
   for (let i = 0; i < 5; i++) yield* call
   yield* Console.log(`the service was called ${attempt} times, the breaker is ${yield* breaker.state}`)
-  yield* Effect.sleep("200 millis")
+  yield* Effect.sleep("250 millis")
   yield* call // a trial: fails, so the breaker opens again
-  yield* Effect.sleep("200 millis")
+  yield* Effect.sleep("250 millis")
   yield* call // a trial that succeeds closes it
   yield* Console.log(`the breaker is ${yield* breaker.state}`)
 })
