@@ -26,7 +26,11 @@
  * - Each download runs in a span `Download.get` (child of the caller's span) with `http.request.method`,
  *   `url.full` (redacted), `http.response.status_code`, `tapestry.download.bytes` and
  *   `tapestry.download.redirects`; each request in it gets a client span `http.client GET` whose trace
- *   headers (`traceparent`, `b3`) are sent. Header values are never put in spans.
+ *   headers (`traceparent`, `b3`) are sent. Header values are never put in spans. This is when a tracer
+ *   is installed (OpenTelemetry's, or any `Effect.withTracer`): under Effect's built-in tracer, which
+ *   records nothing, or with tracing disabled, a download makes no `Download.get` span, and on an
+ *   untransformed `FastHttpClient` no client span and no trace headers either (other clients make
+ *   their own client span and headers as usual).
  *
  * @since 0.1.0
  */
@@ -547,7 +551,9 @@ export const retryPolicy: (options: RetryPolicyOptions) => RetryPolicy = interna
 /**
  * `url` as Tapestry shows it: the password of its credentials replaced by `***`
  * (`http://user:***@host/`; a user name without a password, often a token, becomes `***@`).
- * Results, errors, logs and spans already show URLs this way; use it for your own output.
+ * Results, errors, logs and spans already show URLs this way; use it for your own output. Credentials
+ * are found where the URL parser finds them (`http:alice:pw@host` too); a string the parser refuses is
+ * masked up to its last `@` (a password with a raw `/` or `#` stays hidden).
  *
  * @example
  * ```ts

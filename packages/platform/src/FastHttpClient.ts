@@ -8,7 +8,8 @@
  * scope closes. Underneath there is one undici dispatch handler per request — no promise, no Node
  * stream — so the Effect overhead stays a small fraction of the request. `Download` on an
  * untransformed `FastHttpClient` drives that handler directly (one callback-driven effect per request,
- * with the same spans and trace headers).
+ * with the same spans and trace headers when a tracer is installed; under Effect's built-in tracer,
+ * which records nothing, it skips both).
  *
  * Informational answers (100 Continue, 103 Early Hints) are skipped: the response is the final one.
  *

@@ -8,7 +8,7 @@ import * as DownloadErrors from "../src/DownloadError.js"
 import * as FastHttpClient from "../src/FastHttpClient.js"
 import { parseRetryAfter } from "../src/internal/rules.js"
 import * as LocalWeb from "../src/LocalWeb.js"
-import { clients, defectOf, failureOf, withWarnings } from "./helpers.js"
+import { clients, defectOf, failureOf, refusedUrl, withWarnings } from "./helpers.js"
 import { serve, tunnelProxy } from "./servers.js"
 
 const basic = `Basic ${Buffer.from("alice:s3cr3t").toString("base64")}`
@@ -51,6 +51,63 @@ for (const [clientName, clientLayer] of clients) {
           const listed = yield* Stream.runCollect(Download.interleaved([`${withCredentials(server.base)}/private`]))
           expect([...listed][0]!.url).not.toContain("s3cr3t")
           expect(Download.redactUrl("https://tok3n@127.0.0.1/")).toBe("https://***@127.0.0.1/")
+        })
+      )
+    )
+
+    it.live("a failed connection or body shows no credentials, header values or whole long URL (JSON included)", () =>
+      run(
+        Effect.gen(function* () {
+          const server = yield* serve((_, res) => {
+            res.writeHead(200, { "content-length": 1000 })
+            res.write("partial")
+            setTimeout(() => res.destroy(), 10)
+          })
+          const refused = yield* refusedUrl
+          const headers = { "x-api-key": "hunter2", "X-Custom": "tok123" }
+          const failures = [
+            failureOf(yield* Effect.exit(Download.get(withCredentials(refused), { headers }))),
+            failureOf(yield* Effect.exit(Download.get(`${withCredentials(server.base)}/cut`, { headers })))
+          ]
+          expect(failures.map((e) => e._tag)).toEqual(["ConnectionFailed", "BodyError"])
+          for (const error of failures) {
+            for (const shown of [
+              error.message,
+              String(error),
+              JSON.stringify(error),
+              Cause.pretty(Cause.fail(error))
+            ]) {
+              for (const secret of ["s3cr3t", basic.slice("Basic ".length), "hunter2", "tok123"]) {
+                expect(shown).not.toContain(secret)
+              }
+            }
+          }
+          const long = `${refused}${"x".repeat(200_000)}`
+          const error = failureOf(yield* Effect.exit(Download.get(long)))
+          expect(error.url).toBe(long)
+          expect(error.message.length).toBeLessThan(400)
+        })
+      )
+    )
+
+    it.live("credentials are sent and masked in every spelling the URL parser reads them", () =>
+      run(
+        Effect.gen(function* () {
+          const server = yield* serve((_, res) => res.end())
+          const hostAndPort = server.base.slice("http://".length)
+          for (const spelling of ["http:", "http:/", "http:///", "\u0001 http://", "ht\ttp://", "http:\\\\"]) {
+            const page = yield* Download.get(`${spelling}alice:s3cr3t@${hostAndPort}/p`)
+            expect(server.seen.at(-1)!.headers.authorization).toBe(basic)
+            expect(page.url).toBe(`${spelling}alice:***@${hostAndPort}/p`)
+            expect(page.finalUrl).toBe(`http://alice:***@${hostAndPort}/p`)
+          }
+          // a % that starts no escape is itself (as curl reads it), not a defect
+          yield* Download.get(`http://al%ZZ:s3%cr3t@${hostAndPort}/p`)
+          expect(server.seen.at(-1)!.headers.authorization).toBe(
+            `Basic ${Buffer.from("al%ZZ:s3%cr3t").toString("base64")}`
+          )
+          yield* Download.get(`http://al%C3%A9:p%C3%A9@${hostAndPort}/p`)
+          expect(server.seen.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from("alé:pé").toString("base64")}`)
         })
       )
     )
@@ -203,6 +260,26 @@ describe("Download fixes (any client)", () => {
     expect(parseRetryAfter(" 0 ", now)).toEqual(Duration.seconds(0))
   })
 
+  it.live("a URL the parser refuses is masked up to its last @: a raw / or # in a password is not shown", () =>
+    withWeb(
+      Effect.gen(function* () {
+        for (const [given, shown] of [
+          ["http://alice:s3/cr3t@127.0.0.1/p", "http://alice:***@127.0.0.1/p"],
+          ["http://alice:s3#cr3t@127.0.0.1/p", "http://alice:***@127.0.0.1/p"],
+          ["http://alice:s3cr3t@[::1/p", "http://alice:***@[::1/p"]
+        ] as const) {
+          const error = failureOf(yield* Effect.exit(Download.get(given)))
+          expect([error._tag, error.url]).toEqual(["InvalidUrl", shown])
+          expect(JSON.stringify(error) + error.message).not.toContain("cr3t")
+          expect(Download.redactUrl(given)).toBe(shown)
+        }
+        // an @ elsewhere than in the userinfo is no credential
+        expect(Download.redactUrl("http://127.0.0.1/p@q?mail=a@b")).toBe("http://127.0.0.1/p@q?mail=a@b")
+        expect(Download.redactUrl("http://a@b:pw@127.0.0.1/")).toBe("http://a%40b:***@127.0.0.1/")
+      })
+    )
+  )
+
   it.live("first pulls its URLs lazily: an endless generator with a stagger works", () =>
     withWeb(
       Effect.gen(function* () {
@@ -237,6 +314,11 @@ describe("Download fixes (any client)", () => {
         // @ts-expect-error a string is not a list of URLs
         const stream = defectOf(yield* Effect.exit(Stream.runDrain(Download.interleaved(url))))
         expect(String((stream as Error).message)).toContain("Download.interleaved: urls must be an iterable")
+        // the string is shown as every URL is: redacted
+        const secret = "http://alice:s3cr3t@127.0.0.1/"
+        // @ts-expect-error a string is not a list of URLs
+        const shown = String((defectOf(yield* Effect.exit(Download.first(secret))) as Error).message)
+        expect(shown).toBe('Download.first: urls must be an iterable, got "http://alice:***@127.0.0.1/"')
         expect((yield* (yield* LocalWeb.LocalWeb).stats).started).toBe(0)
       })
     )

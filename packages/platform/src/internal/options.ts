@@ -7,6 +7,7 @@ import { Progress, Validate } from "@tapestry/core"
 import * as Duration from "effect/Duration"
 import type * as Download from "../Download.js"
 import type * as FastHttpClient from "../FastHttpClient.js"
+import { redactUrl } from "./url.js"
 
 /** A duration option (finite unless `infinite`): core's one check, so the message is the same everywhere. */
 const checkDuration = (
@@ -59,6 +60,10 @@ export const checkDownloadOptions = (
   options: (Download.InterleavedOptions & Download.FirstOptions) | undefined,
   urls?: unknown
 ): DownloadOptions => {
+  if (typeof urls === "string") {
+    // a single URL: shown redacted, as every URL is (Validate would show its password)
+    Validate.raise(Validate.message(name, "urls", "an iterable", redactUrl(urls)))
+  }
   if (urls !== undefined) Validate.iterable(name, "urls", urls as Iterable<unknown>)
   Validate.optionalOptions(name, options)
   const maxBytes =

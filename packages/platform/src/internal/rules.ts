@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import type * as Download from "../Download.js"
 import { BodyError, type DownloadError, HttpStatusError, InvalidUrl, TooLarge } from "../DownloadError.js"
 import { acceptEncoding, contentEncoding, Decoder, type DecoderSink, Unsupported } from "./encoding.js"
-import { redactUrl, urlForMessage } from "./url.js"
+import { redactParsed, urlForMessage } from "./url.js"
 
 // ---------------------------------------------------------------------------------------------
 // Header values
@@ -74,10 +74,28 @@ export interface Hop {
   readonly userinfo: string | undefined
 }
 
+/**
+ * The bytes a URL component stands for: each `%XX` is a byte, the rest is UTF-8; a `%` not followed by
+ * two hex digits is itself (as curl reads it; `decodeURIComponent` would throw).
+ */
+const percentDecoded = (component: string): Buffer => {
+  const parts: Array<Buffer> = []
+  let from = 0
+  for (const escapes of component.matchAll(/(?:%[0-9a-fA-F]{2})+/g)) {
+    parts.push(Buffer.from(component.slice(from, escapes.index), "utf8"))
+    parts.push(Buffer.from(escapes[0].replaceAll("%", ""), "hex"))
+    from = escapes.index + escapes[0].length
+  }
+  parts.push(Buffer.from(component.slice(from), "utf8"))
+  return Buffer.concat(parts)
+}
+
+const colon = Buffer.from(":")
+
 const basic = (url: URL): string | undefined =>
   url.username === "" && url.password === ""
     ? undefined
-    : `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64")}`
+    : `Basic ${Buffer.concat([percentDecoded(url.username), colon, percentDecoded(url.password)]).toString("base64")}`
 
 const lowerCase = (headers: Readonly<Record<string, string>> | undefined): Record<string, string> => {
   const out: Record<string, string> = {}
@@ -89,14 +107,14 @@ const webUrl = (url: URL): boolean => url.protocol === "http:" || url.protocol =
 
 /** The first hop of a download of `url`, or why nothing can be sent. @internal */
 export const firstHop = (url: string, rules: Rules): Hop | InvalidUrl => {
-  const given = redactUrl(url)
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
     // Not the parser's error: it carries the whole input, credentials included.
-    return new InvalidUrl({ url: given, cause: new TypeError("unparseable URL") })
+    return new InvalidUrl({ url: redactParsed(url, undefined), cause: new TypeError("unparseable URL") })
   }
+  const given = redactParsed(url, parsed)
   if (!webUrl(parsed)) return new InvalidUrl({ url: given })
   const headers = lowerCase(rules.headers)
   if (rules.decompress) headers["accept-encoding"] ??= acceptEncoding

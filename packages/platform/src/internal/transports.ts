@@ -170,12 +170,24 @@ const clientAttributes = (span: Tracer.Span, reception: Reception): void => {
   if (query !== "") span.attribute("url.query", query)
 }
 
-const fromClientError = (url: string, error: HttpClientError.HttpClientError): DownloadError =>
-  error._tag === "RequestError"
+/**
+ * What went wrong under a client's error, without the error itself: it holds the request (and the
+ * response), whose headers carry the credentials as `authorization` and the `headers` option's values,
+ * and whose message holds the whole URL — `toJSON` and messages would show them.
+ */
+const causeOf = (error: HttpClientError.HttpClientError): unknown =>
+  error.cause instanceof Error
+    ? error.cause
+    : new Error(`${error.reason} error${error.description === undefined ? "" : `: ${error.description}`}`)
+
+const fromClientError = (url: string, error: HttpClientError.HttpClientError): DownloadError => {
+  const cause = causeOf(error)
+  return error._tag === "RequestError"
     ? error.reason === "InvalidUrl"
-      ? new InvalidUrl({ url, cause: error })
-      : new ConnectionFailed({ url, cause: error })
-    : new BodyError({ url, cause: error })
+      ? new InvalidUrl({ url, cause })
+      : new ConnectionFailed({ url, cause })
+    : new BodyError({ url, cause })
+}
 
 const isResponseError = (e: { readonly _tag: string }): e is HttpClientError.ResponseError => e._tag === "ResponseError"
 
