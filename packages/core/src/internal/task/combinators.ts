@@ -103,17 +103,10 @@ const shape = (where: string, input: unknown): Shaped => {
 }
 
 /** The check of each element, when it is reached: an `Effect`, else a defect naming its position (or key). */
-/**
- * `Effect.isEffect` for the hot path (once per task): the same test, without `hasProperty`'s
- * `dual` dispatch. Effects are objects, or functions (a `Context.Tag` class).
- */
-const isTask = (u: unknown): u is AnyEffect =>
-  ((typeof u === "object" && u !== null) || typeof u === "function") && Effect.EffectTypeId in u
-
 const checkedTask =
   (where: string, keys?: ReadonlyArray<string>) =>
   (item: unknown, index: number): AnyEffect =>
-    isTask(item)
+    Effect.isEffect(item)
       ? item
       : Validate.raise(
           Validate.message(
@@ -359,8 +352,6 @@ export const whenAny = <T extends Iterable<AnyTask>, O extends WhenAnyOptions = 
       const failed: Array<{ readonly index: number; readonly cause: Cause.Cause<ErrorOf<T>> }> = []
       const isLoss = (exit: Exit.Exit<unknown, unknown>): exit is Exit.Failure<unknown, ErrorOf<T>> =>
         winner !== undefined && Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)
-      const logLoss = (index: number, cause: Cause.Cause<unknown>) =>
-        Effect.annotateLogs(logFailure("Task.whenAny: a losing task failed", cause), { index })
       const race = raceOf(
         where,
         tasks,
@@ -377,7 +368,9 @@ export const whenAny = <T extends Iterable<AnyTask>, O extends WhenAnyOptions = 
         },
         detach
           ? (task, index) =>
-              Effect.onExit(task, (exit) => (isLoss(exit) ? logLoss(index, exit.cause) : Effect.void)) as TaskOf<T>
+              Effect.onExit(task, (exit) =>
+                isLoss(exit) ? logLoser(whenAnyLoser, { index, cause: exit.cause }) : Effect.void
+              ) as TaskOf<T>
           : undefined
       )
       return withGroup(race, (group, restore) => {
@@ -396,14 +389,7 @@ export const whenAny = <T extends Iterable<AnyTask>, O extends WhenAnyOptions = 
           () =>
             winner === undefined && group.defect !== undefined
               ? Effect.die(group.defect.error)
-              : failed.length === 0
-                ? Effect.succeed(winner!)
-                : Effect.as(
-                    Effect.forEach(failed.sort(byIndex), ({ cause, index }) => logLoss(index, cause), {
-                      discard: true
-                    }),
-                    winner!
-                  )
+              : Effect.as(logLosers(whenAnyLoser, failed), winner!)
         )
       })
     })
@@ -454,18 +440,8 @@ export const needOnlyOne = <T extends Iterable<AnyTask>>(
         if (group.started === 0 && group.defect === undefined) {
           return Validate.die("Task.needOnlyOne: tasks must not be empty")
         }
+        if (won) return Effect.as(logLosers("Task.needOnlyOne: a losing task failed", failed), value)
         failed.sort(byIndex)
-        if (won) {
-          return Effect.as(
-            Effect.forEach(
-              failed,
-              ({ cause, index }) =>
-                Effect.annotateLogs(logFailure("Task.needOnlyOne: a losing task failed", cause), { index }),
-              { discard: true }
-            ),
-            value
-          )
-        }
         const failures = new Failures<ErrorOf<T>>(undefined)
         for (const f of failed) failures.add(f.index, f.cause, true)
         return failWith(failures.cause(group.defect) ?? Cause.empty)
@@ -655,7 +631,7 @@ export const throttled = <I, A, E, R, E2 = never, R2 = never>(
         // what `f` returns is checked when it is called: a plain value would only fail when run, without the index
         f: (item: I, index: number) => {
           const task = f(item, index)
-          return isTask(task)
+          return Effect.isEffect(task)
             ? task
             : Validate.raise(Validate.message(where, `f(${Validate.element("items", index)})`, "an Effect", task))
         },
@@ -692,20 +668,24 @@ const summary = (cause: Cause.Cause<unknown>): string => {
 const logFailure = (message: string, cause: Cause.Cause<unknown>): Effect.Effect<void> =>
   Effect.zipRight(Effect.logWarning(`${message} (${summary(cause)})`), Effect.logDebug(message, cause))
 
+/** A loser's failure: `logFailure`, annotated with the loser's index. */
+const logLoser = (message: string, loser: { readonly index: number; readonly cause: Cause.Cause<unknown> }) =>
+  Effect.annotateLogs(logFailure(message, loser.cause), { index: loser.index })
+
+/** Losers' failures, in input order. */
+const logLosers = (
+  message: string,
+  losers: Array<{ readonly index: number; readonly cause: Cause.Cause<unknown> }>
+): Effect.Effect<void> =>
+  losers.length === 0
+    ? Effect.void
+    : Effect.forEach(losers.sort(byIndex), (loser) => logLoser(message, loser), { discard: true })
+
+const whenAnyLoser = "Task.whenAny: a losing task failed"
+
 // ---------------------------------------------------------------------------------------------
 // timeout, untilCompletionOrCancellation
 // ---------------------------------------------------------------------------------------------
-
-const notUnhandled = FiberRef.set(FiberRef.unhandledErrorLogLevel, Option.none())
-
-/**
- * A forked task whose failure we handle (joined, or logged once detached): as it ends, its fiber
- * stops counting a failure as unhandled, so Effect's runtime does not log "Fiber terminated with an
- * unhandled error" at DEBUG for it. Set at the end, so the fibers the task forks keep the caller's
- * setting.
- */
-const handled = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.ensuring(effect, notUnhandled)
 
 /**
  * Runs `task` against `trigger`. When the task ends first its exit is the result; when the trigger
@@ -729,8 +709,14 @@ const against = <A, E, R, B, E2, R2>(
           ? logFailure(logMessage, exit.cause)
           : Effect.void
       )
-      // a failure is ours to handle (joined, or logged once detached), not Effect's runtime's
-      return Effect.flatMap(Effect.forkIn(restore(handled(watched)), scope), (fiber) =>
+      // a failure is ours to handle (joined, or logged once detached), not Effect's runtime's: forked
+      // with its unhandled-error log off, as a group's fibers are (group.ts)
+      const fork = Effect.locally(
+        Effect.forkIn(restore(watched), scope),
+        FiberRef.unhandledErrorLogLevel,
+        Option.none()
+      )
+      return Effect.flatMap(fork, (fiber) =>
         Effect.onExit(
           restore(
             Effect.raceFirst(
