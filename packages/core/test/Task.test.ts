@@ -710,6 +710,26 @@ describe("Task.interleaved", () => {
     })
   )
 
+  it.effect("a pull interrupted while it waits leaves the stream pullable: the next pull gets the result", () =>
+    Effect.gen(function* () {
+      const out = yield* Effect.scoped(
+        Effect.gen(function* () {
+          const pull = yield* Stream.toPull(Task.interleaved([sleepThen(20, "a"), sleepThen(40, "b")]))
+          const early = yield* Effect.fork(Effect.timeout(pull, 10))
+          yield* TestClock.adjust(10)
+          expect(Exit.isFailure(yield* Fiber.await(early))).toBe(true)
+          const first = yield* Effect.fork(pull)
+          yield* TestClock.adjust(10)
+          const a = yield* Fiber.join(first)
+          const second = yield* Effect.fork(pull)
+          yield* TestClock.adjust(20)
+          return [...Chunk.toArray(a), ...Chunk.toArray(yield* Fiber.join(second))].map((c) => c.exit)
+        })
+      )
+      expect(out).toEqual([Exit.succeed("a"), Exit.succeed("b")])
+    })
+  )
+
   it.effect("ending the stream early interrupts and awaits the running children", () =>
     Effect.gen(function* () {
       const rec = recorder()
@@ -830,6 +850,24 @@ describe("Task.interleaved", () => {
 })
 
 describe("Task.throttled", () => {
+  it.effect("a task that needs a Scope gets the caller's: its finalizer runs when the caller's scope closes", () =>
+    Effect.gen(function* () {
+      const log: Array<string> = []
+      yield* Effect.scoped(
+        Effect.gen(function* () {
+          yield* Effect.addFinalizer(() => Effect.sync(() => log.push("caller's scope closes")))
+          yield* Stream.runDrain(
+            Task.throttled([1], () => Effect.addFinalizer(() => Effect.sync(() => log.push("task's finalizer"))), {
+              concurrency: 1
+            })
+          )
+          log.push("stream drained")
+        })
+      )
+      expect(log).toEqual(["stream drained", "task's finalizer", "caller's scope closes"])
+    })
+  )
+
   it.effect("ordered: true emits in input order whatever the completion order", () =>
     Effect.gen(function* () {
       const delays = [50, 10, 40, 20, 30, 0]

@@ -1,5 +1,5 @@
 import { Task } from "@tapestry/core"
-import { Chunk, Effect, Runtime, Stream } from "effect"
+import { Channel, Chunk, Effect, Runtime, Stream } from "effect"
 import pAny from "p-any"
 import pLimit from "p-limit"
 import pMap, { pMapIterable } from "p-map"
@@ -80,6 +80,64 @@ const barePool =
     )
 
 const drain = <A, E>(stream: Stream.Stream<A, E>): Promise<void> => Effect.runPromise(Stream.runDrain(stream))
+
+/**
+ * The floor of a bounded pool that streams what completes: the bare pool, plus the cheapest Stream
+ * Effect 3 has for it — a channel loop of `fromEffect` + `write` woken once per `concurrency`
+ * completions (one chunk per event-loop turn here, as `Task.throttled` emits), each chunk one number
+ * — drained by `Stream.runDrain`. Between it and the bare pool is Effect's stream machinery (the
+ * consumer's wake and `runDrain`'s channels, per chunk); above it is ours.
+ */
+const barePoolStream =
+  (concurrency: number) =>
+  (n: number): Promise<void> =>
+    drain(
+      Stream.fromChannel(
+        Channel.unwrap(
+          Effect.map(Effect.runtime<never>(), (runtime) => {
+            const items = indices(n)
+            let completed = 0
+            let workers = concurrency
+            let wake: (() => void) | undefined
+            const signal = () => {
+              const w = wake
+              wake = undefined
+              if (w !== undefined) w()
+            }
+            const worker: Effect.Effect<void> = Effect.suspend(() =>
+              items.next().done === true
+                ? Effect.void
+                : Effect.flatMap(task(), () => {
+                    if (++completed >= concurrency) signal()
+                    return worker
+                  })
+            )
+            const pull: Effect.Effect<number> = Effect.suspend(() => {
+              if (completed > 0) {
+                const c = completed
+                completed = 0
+                return Effect.succeed(c)
+              }
+              if (workers === 0) return Effect.succeed(0)
+              return Effect.async<number>((resume) => {
+                wake = () => resume(pull)
+              })
+            })
+            const loop: Channel.Channel<Chunk.Chunk<number>> = Channel.flatMap(Channel.fromEffect(pull), (c) =>
+              c === 0 ? Channel.void : Channel.zipRight(Channel.write(Chunk.of(c)), loop)
+            )
+            const fork = Runtime.runFork(runtime)
+            for (let i = 0; i < concurrency; i++) {
+              fork(worker).addObserver(() => {
+                workers--
+                signal()
+              })
+            }
+            return loop
+          })
+        )
+      )
+    )
 
 const oursInterleaved = (concurrency: Task.Concurrency) => (n: number) =>
   drain(Task.interleaved(tasks(n), { concurrency }))
@@ -197,6 +255,7 @@ export const throttle64: Case = {
       run: (n) => drain(Task.throttled(indices(n), task, { concurrency: 64 }))
     },
     { name: "bare pool", run: barePool(64) },
+    { name: "bare pool → Stream", run: barePoolStream(64) },
     { name: "p-map", run: (n) => pMap(indices(n), () => immediate(), { concurrency: 64 }) },
     {
       name: "p-limit",

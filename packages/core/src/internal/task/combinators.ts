@@ -494,106 +494,108 @@ const completionStream = <I, A, E, R, O, E2>(
   make: (index: number, item: I, exit: Exit.Exit<A, E>) => O
 ): Stream.Stream<O, E2, R> => {
   const checked = Validate.suspend(() => Effect.succeed(input()))
-  return Stream.unwrapScoped(
-    Effect.flatMap(checked, ({ items, f, concurrency, ordered }) => {
-      let buffer: Array<O> = []
-      // ordered: finished results waiting for an earlier one, by index; `next` is the index to emit next
-      const held = ordered === true ? new Map<number, O>() : undefined
-      let next = 0
-      let waiter: (() => void) | null = null
-      const cap = concurrency === "unbounded" ? 0 : concurrency + slack(concurrency)
-      // Chunked emission: the consumer is woken at once when a chunk's worth has completed (or
-      // everything is done); otherwise on the next turn of the event loop, so that children
-      // completing in the same turn are emitted together instead of one per pull.
-      const batch = concurrency === "unbounded" ? 1024 : Math.max(1, Math.min(concurrency, 64))
-      let deferred = false
-      let idle = () => false
-      const wakeNow = () => {
-        deferred = false
-        if (waiter !== null && (buffer.length > 0 || idle())) {
-          const w = waiter
-          waiter = null
-          w()
-        }
-      }
-      const options: GroupOptions<I, A, E, R> = {
-        items,
-        f,
-        concurrency,
-        onExit:
-          held === undefined
-            ? (index, item, exit) => {
-                buffer.push(make(index, item, exit))
-              }
-            : (index, item, exit) => {
-                if (index !== next) {
-                  held.set(index, make(index, item, exit))
-                  return
-                }
-                buffer.push(make(index, item, exit))
-                for (let o = held.get(++next); o !== undefined; o = held.get(++next)) {
-                  held.delete(next)
-                  buffer.push(o)
-                }
-              },
-        onChange: (group) => {
-          if (waiter === null || (deferred && buffer.length < batch)) return
-          if (buffer.length >= batch || group.idle) wakeNow()
-          else if (buffer.length > 0) {
-            deferred = true
-            nextTurn(wakeNow)
+  // A channel, not `Stream.unwrapScoped`: that is `Stream.flatten`, one more executor layer that
+  // every chunk passes through; `Channel.flatMap` and `acquireUseRelease` add none per chunk.
+  return Stream.fromChannel(
+    Channel.unwrap(
+      Effect.flatMap(checked, ({ items, f, concurrency, ordered }) => {
+        let buffer: Array<O> = []
+        // ordered: finished results waiting for an earlier one, by index; `next` is the index to emit next
+        const held = ordered === true ? new Map<number, O>() : undefined
+        let next = 0
+        let waiter: (() => void) | null = null
+        const cap = concurrency === "unbounded" ? 0 : concurrency + slack(concurrency)
+        // Chunked emission: the consumer is woken at once when a chunk's worth has completed (or
+        // everything is done); otherwise on the next turn of the event loop, so that children
+        // completing in the same turn are emitted together instead of one per pull.
+        const batch = concurrency === "unbounded" ? 1024 : Math.max(1, Math.min(concurrency, 64))
+        let deferred = false
+        let idle = () => false
+        const wakeNow = () => {
+          deferred = false
+          if (waiter !== null && (buffer.length > 0 || idle())) {
+            const w = waiter
+            waiter = null
+            w()
           }
-        },
-        canPull:
-          concurrency === "unbounded"
-            ? undefined
-            : held === undefined
-              ? (group) => group.running + buffer.length < cap
-              : (group) => held.size < concurrency && group.running + buffer.length + held.size < cap
-      }
-      return Effect.flatMap(makeGroup(options), (group) => {
-        idle = () => group.idle
-        // Bounded: at most MAX_CHUNK per pull, so what is pulled but not yet seen downstream stays
-        // within concurrency + slack + MAX_CHUNK. Unbounded: everything completed so far.
-        const take = (): Chunk.Chunk<O> => {
-          let out: Array<O>
-          if (concurrency === "unbounded" || buffer.length <= MAX_CHUNK) {
-            out = buffer
-            buffer = []
-          } else {
-            out = buffer.splice(0, MAX_CHUNK)
-          }
-          group.resume(out.length)
-          return Chunk.unsafeFromArray(out)
         }
-        const pull: Effect.Effect<Chunk.Chunk<O> | undefined, E2> = Effect.suspend(() => {
-          if (buffer.length > 0) return Effect.succeed(take())
-          if (group.idle) return ended(group)
-          return wait
-        })
-        let resumeConsumer: ((effect: Effect.Effect<Chunk.Chunk<O> | undefined, E2>) => void) | null = null
-        const wakeConsumer = () => resumeConsumer!(pull)
-        const leave = Effect.sync(() => {
-          waiter = null
-        })
-        const wait: Effect.Effect<Chunk.Chunk<O> | undefined, E2> = Effect.async((resume) => {
-          resumeConsumer = resume
-          waiter = wakeConsumer
-          return leave
-        })
-        // a plain channel loop: about half the per-chunk cost of `Stream.repeatEffectChunkOption`
-        const emit = (chunk: Chunk.Chunk<O> | undefined): Channel.Channel<Chunk.Chunk<O>, unknown, E2> =>
-          chunk === undefined ? Channel.void : Channel.zipRight(Channel.write(chunk), loop)
-        const loop: Channel.Channel<Chunk.Chunk<O>, unknown, E2> = Channel.flatMap(Channel.fromEffect(pull), emit)
-        return Effect.as(
-          Effect.acquireRelease(
+        const options: GroupOptions<I, A, E, R> = {
+          items,
+          f,
+          concurrency,
+          onExit:
+            held === undefined
+              ? (index, item, exit) => {
+                  buffer.push(make(index, item, exit))
+                }
+              : (index, item, exit) => {
+                  if (index !== next) {
+                    held.set(index, make(index, item, exit))
+                    return
+                  }
+                  buffer.push(make(index, item, exit))
+                  for (let o = held.get(++next); o !== undefined; o = held.get(++next)) {
+                    held.delete(next)
+                    buffer.push(o)
+                  }
+                },
+          onChange: (group) => {
+            if (waiter === null || (deferred && buffer.length < batch)) return
+            if (buffer.length >= batch || group.idle) wakeNow()
+            else if (buffer.length > 0) {
+              deferred = true
+              nextTurn(wakeNow)
+            }
+          },
+          canPull:
+            concurrency === "unbounded"
+              ? undefined
+              : held === undefined
+                ? (group) => group.running + buffer.length < cap
+                : (group) => held.size < concurrency && group.running + buffer.length + held.size < cap
+        }
+        return Effect.map(makeGroup(options), (group) => {
+          idle = () => group.idle
+          // Bounded: at most MAX_CHUNK per pull, so what is pulled but not yet seen downstream stays
+          // within concurrency + slack + MAX_CHUNK. Unbounded: everything completed so far.
+          const take = (): Chunk.Chunk<O> => {
+            let out: Array<O>
+            if (concurrency === "unbounded" || buffer.length <= MAX_CHUNK) {
+              out = buffer
+              buffer = []
+            } else {
+              out = buffer.splice(0, MAX_CHUNK)
+            }
+            group.resume(out.length)
+            return Chunk.unsafeFromArray(out)
+          }
+          const pull: Effect.Effect<Chunk.Chunk<O> | undefined, E2> = Effect.suspend(() => {
+            if (buffer.length > 0) return Effect.succeed(take())
+            if (group.idle) return ended(group)
+            return wait
+          })
+          let resumeConsumer: ((effect: Effect.Effect<Chunk.Chunk<O> | undefined, E2>) => void) | null = null
+          const wakeConsumer = () => resumeConsumer!(pull)
+          // No canceler: an `Effect.async` that returns one is wrapped in `onInterrupt` (a mask and a
+          // match per wait), which cost more than the rest of the wake here. None is needed: a pull
+          // interrupted while it waits leaves `waiter` set, and waking it calls a resume that Effect
+          // ignores once its fiber was interrupted; the next pull sets both again (tested).
+          const wait: Effect.Effect<Chunk.Chunk<O> | undefined, E2> = Effect.async((resume) => {
+            resumeConsumer = resume
+            waiter = wakeConsumer
+          })
+          // a plain channel loop: about half the per-chunk cost of `Stream.repeatEffectChunkOption`
+          const emit = (chunk: Chunk.Chunk<O> | undefined): Channel.Channel<Chunk.Chunk<O>, unknown, E2> =>
+            chunk === undefined ? Channel.void : Channel.zipRight(Channel.write(chunk), loop)
+          const loop: Channel.Channel<Chunk.Chunk<O>, unknown, E2> = Channel.flatMap(Channel.fromEffect(pull), emit)
+          return Channel.acquireUseRelease(
             Effect.sync(() => group.start()),
+            () => loop,
             () => group.shutdown
-          ),
-          Stream.fromChannel(loop)
-        )
+          )
+        })
       })
-    })
+    )
   )
 }
 
