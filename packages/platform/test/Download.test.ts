@@ -403,6 +403,90 @@ for (const [clientName, clientLayer] of clients) {
       )
     )
 
+    it.live(
+      "interrupting interleaved aborts its downloads on the server at once: waiting for headers or mid-body, after finished ones, bounded or not, with a timeout or not",
+      () =>
+        provide(
+          Effect.gen(function* () {
+            const w = yield* web
+            const options: ReadonlyArray<Download.InterleavedOptions> = [
+              {},
+              { concurrency: 3 },
+              { concurrency: 3, timeout: "1 minute" }
+            ]
+            for (const option of options) {
+              yield* w.resetStats
+              // the finished downloads come first: bounded, the workers that ran them run the hanging ones next
+              const urls = ["/fast", "/fast", "/fast", "/hang", "/hang-body", "/hang"].map(w.url)
+              const fiber = yield* Effect.fork(Stream.runDrain(Download.interleaved(urls, option)))
+              yield* statsUntil((s) => pathStats(s, "/fast").finished === 3 && s.inFlight === 3)
+              yield* Fiber.interrupt(fiber)
+              const { ms } = yield* statsUntil(
+                (s) =>
+                  pathStats(s, "/hang").aborted === 2 && pathStats(s, "/hang-body").aborted === 1 && s.inFlight === 0,
+                300
+              )
+              expect(ms).toBeLessThan(300)
+            }
+          })
+        )
+    )
+
+    it.live(
+      "a download in the caller's fiber is aborted when it is interrupted, before the caller's finalizers end",
+      () =>
+        provide(
+          Effect.gen(function* () {
+            const w = yield* web
+            yield* w.resetStats
+            const fiber = yield* Effect.fork(Effect.ensuring(Download.get(w.url("/hang")), realSleep(1_000)))
+            yield* statsUntil((s) => pathStats(s, "/hang").started === 1)
+            yield* Fiber.interruptFork(fiber)
+            const { ms } = yield* statsUntil((s) => pathStats(s, "/hang").aborted === 1 && s.inFlight === 0, 500)
+            expect(ms).toBeLessThan(500)
+            expect(fiber.unsafePoll()).toBeNull()
+            yield* Fiber.await(fiber)
+          })
+        )
+    )
+
+    it.live(
+      "300 interleaved streams interrupted at random stages leave nothing in flight, no connection, no fiber",
+      () =>
+        Effect.gen(function* () {
+          const supervisor = yield* Supervisor.track
+          const webScope = yield* Scope.make()
+          const webContext = yield* Layer.buildWithScope(LocalWeb.layer(sites), webScope)
+          const w = webContext.unsafeMap.get(LocalWeb.LocalWeb.key) as LocalWeb.LocalWeb
+          const clientScope = yield* Scope.make()
+          const clientContext = yield* Layer.buildWithScope(clientLayer, clientScope)
+          const paths = ["/fast", "/medium", "/hang", "/hang-body", "/quick-trickle", "/reset", "/d10"]
+          const one = Effect.gen(function* () {
+            const urls: Array<string> = []
+            for (let i = 0; i < 6; i++) urls.push(w.url(paths[yield* Random.nextIntBetween(0, paths.length)]!))
+            const concurrency = (yield* Random.nextBoolean) ? 2 : undefined
+            const stream = Download.interleaved(urls, concurrency === undefined ? {} : { concurrency })
+            const fiber = yield* Effect.fork(Stream.runDrain(stream))
+            yield* realSleep(yield* Random.nextIntBetween(0, 40))
+            yield* Fiber.interrupt(fiber)
+          })
+          yield* Download.get(w.url("/fast")).pipe(Effect.provide(clientContext))
+          yield* Effect.forEach(Array.from({ length: 300 }), () => one, { concurrency: 30, discard: true }).pipe(
+            Effect.provide(clientContext),
+            Effect.supervised(supervisor)
+          )
+          yield* statsUntil((s) => s.inFlight === 0, 2_000).pipe(Effect.provideService(LocalWeb.LocalWeb, w))
+          yield* Scope.close(clientScope, Exit.void)
+          const { stats } = yield* statsUntil((s) => s.openConnections === 0, 2_000).pipe(
+            Effect.provideService(LocalWeb.LocalWeb, w)
+          )
+          expect(stats.started).toBeGreaterThan(0)
+          const alive = (yield* supervisor.value).filter((f) => f.unsafePoll() === null)
+          expect(alive.length).toBe(0)
+          yield* Scope.close(webScope, Exit.void)
+        })
+    )
+
     it.live("1,000 downloads interrupted at random stages leave nothing in flight, no connection, no fiber", () =>
       Effect.gen(function* () {
         const supervisor = yield* Supervisor.track

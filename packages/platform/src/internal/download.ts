@@ -63,8 +63,8 @@ class DownloadedImpl implements Download.Downloaded {
 const shownUrl = (hop: Hop): string =>
   hop.userinfo === undefined ? hop.url.href : hop.url.href.replace("//", `//${hop.userinfo}@`)
 
-const transportFor = (client: HttpClient.HttpClient, rules: Rules): Transport =>
-  isFastClient(client) && rules.progress === undefined ? fast(client[TypeId]) : viaClient(client)
+const transportFor = (client: HttpClient.HttpClient, rules: Rules, owned: boolean): Transport =>
+  isFastClient(client) && rules.progress === undefined ? fast(client[TypeId], owned) : viaClient(client)
 
 const isRedirect = (u: unknown): u is Redirect => u instanceof Redirect
 
@@ -94,17 +94,21 @@ const rulesOf = (options: DownloadOptions, keepBody: boolean): Rules => ({
   decompress: options.decompress
 })
 
-/** One download with checked options: the pipeline. */
+/**
+ * One download with checked options: the pipeline. `owned`: it runs in a fiber a Tapestry group forked
+ * for it, with nothing of the caller's above it (see `fast` in `transports.ts`).
+ */
 const download = (
   url: string,
   options: DownloadOptions,
-  keepBody: boolean
+  keepBody: boolean,
+  owned = false
 ): Effect.Effect<DownloadedImpl, DownloadError, HttpClient.HttpClient> =>
   Effect.withFiberRuntime((fiber) => {
     const client = Context.get(fiber.currentContext as Context.Context<HttpClient.HttpClient>, HttpClient.HttpClient)
     const rules = rulesOf(options, keepBody)
     const first = firstHop(url, rules)
-    const transport = transportFor(client, rules)
+    const transport = transportFor(client, rules, owned)
     const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
     const run = (span: Tracer.Span | undefined, seen: { last: Reception | undefined }) => {
       if ("_tag" in first) return Effect.fail(first)
@@ -178,9 +182,9 @@ export const first = (
     function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
       // a bad element is a defect when it is reached, naming it
       let index = 0
-      yield download(checkUrl("Download.first", Validate.element("urls", index++), head.value), valid, true)
+      yield download(checkUrl("Download.first", Validate.element("urls", index++), head.value), valid, true, true)
       for (let next = iterator.next(); next.done !== true; next = iterator.next()) {
-        yield download(checkUrl("Download.first", Validate.element("urls", index++), next.value), valid, true)
+        yield download(checkUrl("Download.first", Validate.element("urls", index++), next.value), valid, true, true)
       }
     }
     return Task.needOnlyOne(downloads(), valid.stagger === undefined ? undefined : { stagger: valid.stagger })
@@ -211,7 +215,7 @@ export const interleaved = (
       },
       // a bad element is a defect when it is reached (the stream dies, naming it)
       (element, index) => checkUrl(where, Validate.element("urls", index), element),
-      (url) => download(url, valid, true)
+      (url) => download(url, valid, true, true)
     )
   })
 

@@ -34,11 +34,38 @@ type Outcome = Effect.Effect<void, DownloadError | Redirect>
 
 const complete: Outcome = Effect.void
 
+/**
+ * The exchange in flight on an owned fiber (see {@link fast}), aborted when that fiber ends: its one
+ * observer, added with the first exchange, outlives every exchange the fiber runs.
+ */
+interface Slot {
+  current: Feed | undefined
+}
+
+const slots = new WeakMap<Fiber.RuntimeFiber<unknown, unknown>, Slot>()
+
+const slotOf = (fiber: Fiber.RuntimeFiber<unknown, unknown>): Slot => {
+  let slot = slots.get(fiber)
+  if (slot === undefined) {
+    const created: Slot = { current: undefined }
+    fiber.addObserver(() => {
+      const feed = created.current
+      created.current = undefined
+      feed?.abort()
+    })
+    slots.set(fiber, created)
+    slot = created
+  }
+  return slot
+}
+
 /** Feeds one undici exchange to a `Reception`. */
 class Feed implements Listener {
   exchange: Exchange
   result: Outcome | undefined = undefined
   resume: ((result: Outcome) => void) | undefined = undefined
+  /** Owned: the slot that holds this exchange while it is in flight. */
+  slot: Slot | undefined = undefined
 
   constructor(
     readonly reception: Reception,
@@ -51,6 +78,8 @@ class Feed implements Listener {
   settle(result: Outcome): void {
     if (this.result !== undefined) return
     this.result = result
+    const slot = this.slot
+    if (slot !== undefined && slot.current === this) slot.current = undefined
     this.reception.close()
     const resume = this.resume
     this.resume = undefined
@@ -86,6 +115,13 @@ class Feed implements Listener {
 
   readonly drained = (): void => this.exchange.resume()
 
+  /** Interrupted: the request is dropped or its connection closed; the decoder, if any, stopped. */
+  abort(): void {
+    this.exchange.abort()
+    // after the last byte, the decoder may still be working
+    this.reception.close()
+  }
+
   onEnd(): void {
     const reception = this.reception
     if (reception.decoding) {
@@ -102,21 +138,28 @@ class Feed implements Listener {
   }
 }
 
+/**
+ * One exchange. Interrupted, it is aborted: by its canceler, or, on an `owned` fiber, by the fiber's
+ * end, which follows the interruption at once there and costs no `onInterrupt` (a mask and a match,
+ * about half of this effect's cost).
+ */
 const exchange = (
   dispatcher: Dispatcher,
   reception: Reception,
   clock: Clock.Clock,
-  headers: Readonly<Record<string, string>>
+  headers: Readonly<Record<string, string>>,
+  owned: Fiber.RuntimeFiber<unknown, unknown> | undefined
 ): Outcome =>
   Effect.async<void, DownloadError | Redirect>((resume) => {
     const feed = new Feed(reception, clock)
     feed.resume = resume
+    if (owned !== undefined) {
+      const slot = slotOf(owned)
+      feed.slot = slot
+      slot.current = feed
+    }
     dispatch(dispatcher, feed.exchange, reception.hop.url, "GET", headers, null)
-    return Effect.sync(() => {
-      feed.exchange.abort()
-      // after the last byte, the decoder may still be working
-      reception.close()
-    })
+    return owned === undefined ? Effect.sync(() => feed.abort()) : undefined
   })
 
 /** Effect's built-in tracer: the one in place when no tracer was installed. */
@@ -132,13 +175,20 @@ export const tracing = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
 
 /**
  * The fast transport. When {@link tracing}, each hop runs in a client span `http.client GET` (as
- * `HttpClient.make` makes one) whose trace headers are sent unless propagation is off. @internal
+ * `HttpClient.make` makes one) whose trace headers are sent unless propagation is off.
+ *
+ * `owned`: the download runs in a fiber that a Tapestry group forked for it (a lane of
+ * `Download.interleaved`, a child of `Download.first`), with nothing but the pipeline's own frames
+ * above it — so when the fiber is interrupted during an exchange it ends right away, and the exchange
+ * is aborted by the fiber's end instead of a canceler. Never for a caller's fiber: there the
+ * interruption may run the caller's finalizers, or be caught, before the fiber ends. @internal
  */
 export const fast =
-  (dispatcher: Dispatcher): Transport =>
+  (dispatcher: Dispatcher, owned: boolean): Transport =>
   (reception, clock, parent) =>
     Effect.withFiberRuntime((fiber) => {
-      if (!tracing(fiber)) return exchange(dispatcher, reception, clock, reception.hop.headers)
+      const owner = owned ? fiber : undefined
+      if (!tracing(fiber)) return exchange(dispatcher, reception, clock, reception.hop.headers, owner)
       const options: Tracer.SpanOptions =
         parent === undefined
           ? { kind: "client", captureStackTrace: false }
@@ -149,7 +199,7 @@ export const fast =
           ? { ...reception.hop.headers, ...TraceContext.toHeaders(span) }
           : reception.hop.headers
         return Effect.ensuring(
-          exchange(dispatcher, reception, clock, headers),
+          exchange(dispatcher, reception, clock, headers, owner),
           Effect.sync(() => {
             if (reception.status !== 0) span.attribute("http.response.status_code", reception.status)
           })
