@@ -24,11 +24,17 @@ import { fast, type Transport, tracing, viaClient } from "./transports.js"
 export { redactUrl } from "./url.js"
 
 class DownloadedImpl implements Download.Downloaded {
+  private _elapsed: Duration.Duration | undefined = undefined
   constructor(
     readonly reception: Reception,
     readonly body: Uint8Array,
-    readonly elapsed: Duration.Duration
+    /** Nanoseconds, by the `Clock`: made a `Duration` when first read. */
+    private readonly nanos: bigint
   ) {}
+  get elapsed(): Duration.Duration {
+    if (this._elapsed === undefined) this._elapsed = Duration.nanos(this.nanos)
+    return this._elapsed
+  }
   get url(): string {
     return this.reception.hop.given
   }
@@ -85,6 +91,7 @@ const follow = (
   })
 }
 
+/** The rules of every download of one call (and of every hop of each). */
 const rulesOf = (options: DownloadOptions, keepBody: boolean): Rules => ({
   maxBytes: options.maxBytes,
   maxRedirects: options.maxRedirects,
@@ -101,12 +108,11 @@ const rulesOf = (options: DownloadOptions, keepBody: boolean): Rules => ({
 const download = (
   url: string,
   options: DownloadOptions,
-  keepBody: boolean,
+  rules: Rules,
   owned = false
 ): Effect.Effect<DownloadedImpl, DownloadError, HttpClient.HttpClient> =>
   Effect.withFiberRuntime((fiber) => {
     const client = Context.get(fiber.currentContext as Context.Context<HttpClient.HttpClient>, HttpClient.HttpClient)
-    const rules = rulesOf(options, keepBody)
     const first = firstHop(url, rules)
     const transport = transportFor(client, rules, owned)
     const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
@@ -115,8 +121,7 @@ const download = (
       const start = clock.unsafeCurrentTimeNanos()
       const got = Effect.map(
         follow(transport, first, rules, clock, span, seen),
-        (reception) =>
-          new DownloadedImpl(reception, reception.body(), Duration.nanos(clock.unsafeCurrentTimeNanos() - start))
+        (reception) => new DownloadedImpl(reception, reception.body(), clock.unsafeCurrentTimeNanos() - start)
       )
       const timeout = options.timeout
       return timeout === undefined
@@ -159,7 +164,9 @@ export const get = (
   url: string,
   options?: Download.GetOptions
 ): Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient> =>
-  checked("Download.get", options, undefined, (valid) => download(checkUrl("Download.get", "url", url), valid, true))
+  checked("Download.get", options, undefined, (valid) =>
+    download(checkUrl("Download.get", "url", url), valid, rulesOf(valid, true))
+  )
 
 /** @internal */
 export const contentLength = (
@@ -167,7 +174,10 @@ export const contentLength = (
   options?: Download.GetOptions
 ): Effect.Effect<number, DownloadError, HttpClient.HttpClient> =>
   checked("Download.contentLength", options, undefined, (valid) =>
-    Effect.map(download(checkUrl("Download.contentLength", "url", url), valid, false), (d) => d.reception.received)
+    Effect.map(
+      download(checkUrl("Download.contentLength", "url", url), valid, rulesOf(valid, false)),
+      (d) => d.reception.received
+    )
   )
 
 /** @internal */
@@ -179,12 +189,13 @@ export const first = (
     const iterator = urls[Symbol.iterator]()
     const head = iterator.next()
     if (head.done === true) return Validate.die("Download.first: urls must not be empty")
+    const rules = rulesOf(valid, true)
     function* downloads(): Generator<Effect.Effect<Download.Downloaded, DownloadError, HttpClient.HttpClient>> {
       // a bad element is a defect when it is reached, naming it
       let index = 0
-      yield download(checkUrl("Download.first", Validate.element("urls", index++), head.value), valid, true, true)
+      yield download(checkUrl("Download.first", Validate.element("urls", index++), head.value), valid, rules, true)
       for (let next = iterator.next(); next.done !== true; next = iterator.next()) {
-        yield download(checkUrl("Download.first", Validate.element("urls", index++), next.value), valid, true, true)
+        yield download(checkUrl("Download.first", Validate.element("urls", index++), next.value), valid, rules, true)
       }
     }
     return Task.needOnlyOne(downloads(), valid.stagger === undefined ? undefined : { stagger: valid.stagger })
@@ -205,6 +216,7 @@ export const interleaved = (
     const where = "Download.interleaved"
     const valid = checkDownloadOptions(where, options, urls)
     const concurrency = valid.concurrency ?? "unbounded"
+    const rules = rulesOf(valid, true)
     return Hosts.interleaved(
       urls,
       {
@@ -215,7 +227,7 @@ export const interleaved = (
       },
       // a bad element is a defect when it is reached (the stream dies, naming it)
       (element, index) => checkUrl(where, Validate.element("urls", index), element),
-      (url) => download(url, valid, true, true)
+      (url) => download(url, valid, rules, true)
     )
   })
 
