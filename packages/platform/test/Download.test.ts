@@ -216,6 +216,31 @@ for (const [clientName, clientLayer] of clients) {
       )
     )
 
+    it.live("interleaved's and first's time-outs fail with RequestTimeout and abort the requests on the server", () =>
+      provide(
+        Effect.gen(function* () {
+          const w = yield* web
+          yield* w.resetStats
+          const urls = [w.url("/fast"), w.url("/hang"), w.url("/hang-body")]
+          const done = Chunk.toReadonlyArray(
+            yield* Stream.runCollect(Download.interleaved(urls, { concurrency: 2, timeout: "150 millis" }))
+          )
+          expect(done.map((d) => [d.index, Exit.isSuccess(d.exit) ? "ok" : failureOf(d.exit)._tag]).sort()).toEqual([
+            [0, "ok"],
+            [1, "RequestTimeout"],
+            [2, "RequestTimeout"]
+          ])
+          yield* statsUntil(
+            (s) => pathStats(s, "/hang").aborted === 1 && pathStats(s, "/hang-body").aborted === 1 && s.inFlight === 0,
+            1_000
+          )
+          const error = failureOf(yield* Effect.exit(Download.first([w.url("/hang")], { timeout: "150 millis" })))
+          expect(error._tag).toBe("TaskFailures")
+          yield* statsUntil((s) => pathStats(s, "/hang").aborted === 2 && s.inFlight === 0, 1_000)
+        })
+      )
+    )
+
     it.live("maxBytes below 1 or fractional, and a bad timeout, are defects naming the argument", () =>
       provide(
         Effect.gen(function* () {
