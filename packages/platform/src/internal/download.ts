@@ -24,17 +24,11 @@ import { fast, type Transport, tracing, viaClient } from "./transports.js"
 export { redactUrl } from "./url.js"
 
 class DownloadedImpl implements Download.Downloaded {
-  private _elapsed: Duration.Duration | undefined = undefined
   constructor(
     readonly reception: Reception,
     readonly body: Uint8Array,
-    /** Nanoseconds, by the `Clock`: made a `Duration` when first read. */
-    private readonly nanos: bigint
+    readonly elapsed: Duration.Duration
   ) {}
-  get elapsed(): Duration.Duration {
-    if (this._elapsed === undefined) this._elapsed = Duration.nanos(this.nanos)
-    return this._elapsed
-  }
   get url(): string {
     return this.reception.hop.given
   }
@@ -121,7 +115,8 @@ const download = (
       const start = clock.unsafeCurrentTimeNanos()
       const got = Effect.map(
         follow(transport, first, rules, clock, span, seen),
-        (reception) => new DownloadedImpl(reception, reception.body(), clock.unsafeCurrentTimeNanos() - start)
+        (reception) =>
+          new DownloadedImpl(reception, reception.body(), Duration.nanos(clock.unsafeCurrentTimeNanos() - start))
       )
       const timeout = options.timeout
       return timeout === undefined

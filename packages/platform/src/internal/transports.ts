@@ -113,12 +113,7 @@ class Feed implements Listener {
     return error === undefined ? true : this.stop(error)
   }
 
-  private _drained: (() => void) | undefined = undefined
-  /** Resumes the wire once the decoder took a chunk (made when first needed: only a decoded body needs it). */
-  get drained(): () => void {
-    if (this._drained === undefined) this._drained = () => this.exchange.resume()
-    return this._drained
-  }
+  readonly drained = (): void => this.exchange.resume()
 
   /** Interrupted: the request is dropped or its connection closed; the decoder, if any, stopped. */
   abort(): void {
